@@ -23,7 +23,11 @@ ensure_chromium() {
   [ -x "$CHROMIUM_PATH" ] && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "[provision] installing chromium with apt-get" >&2
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >&2 || return 1
+    local log; log=$(mktemp)
+    if ! (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >"$log" 2>&1; then
+      cat "$log" >&2; rm -f "$log"; return 1
+    fi
+    rm -f "$log"
   else
     echo "[provision] Chromium not found at $CHROMIUM_PATH; install it (apt-get install chromium) or set CHROMIUM_PATH" >&2
     return 1
