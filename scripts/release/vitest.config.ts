@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config"
+
+export default defineConfig({
+  test: {
+    include: ["*.test.ts"],
+    // The fixture suite copies the repo and runs the generator and tsc per case.
+    testTimeout: 120_000,
+    hookTimeout: 120_000
+  }
+})
