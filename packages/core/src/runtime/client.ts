@@ -1,0 +1,64 @@
+/**
+ * `UltraCartClient`: the configured HttpClient plus policy (base URL, auth, default headers,
+ * timeout, retries). Every generated operation requires it.
+ *
+ * @module
+ */
+import { Config, Context, Effect, Layer, Option, Redacted } from "effect"
+import { HttpClient } from "effect/http"
+import { type ResolvedConfig, resolveConfig, type UltraCartClientOptions } from "./config.ts"
+import { conversationApiDefaults } from "./defaults.ts"
+import type { ConfigError } from "./errors.ts"
+
+/** What `UltraCartClient` provides: the validated configuration plus the transport. */
+export interface UltraCartClientService extends ResolvedConfig {
+  /** The underlying transport, without auth or policy (used for presigned uploads). */
+  readonly http: HttpClient.HttpClient
+}
+
+/**
+ * The configured HttpClient plus policy (base URL, auth, retries, timeout). Provide it with
+ * {@link UltraCartClient.layer} or {@link UltraCartClient.layerConfig}; both need an
+ * `HttpClient.HttpClient` (undici on Node, `FetchHttpClient.layer` on Bun and Deno).
+ */
+export class UltraCartClient extends Context.Service<UltraCartClient, UltraCartClientService>()(
+  "@uc-conversation/core/UltraCartClient"
+) {
+  /** Builds the client from explicit options. Fails with a ConfigError on an unusable config. */
+  static readonly layer = (
+    options: UltraCartClientOptions
+  ): Layer.Layer<UltraCartClient, ConfigError, HttpClient.HttpClient> =>
+    Layer.effect(
+      UltraCartClient,
+      Effect.gen(function* () {
+        const http = yield* HttpClient.HttpClient
+        const config = yield* resolveConfig(options, conversationApiDefaults)
+        return UltraCartClient.of({ ...config, http })
+      })
+    )
+
+  /**
+   * Builds the client from configuration: `ULTRACART_SIMPLE_KEY` or `ULTRACART_OAUTH_TOKEN`
+   * (exactly one) and `ULTRACART_BASE_URL` (optional). `options` fills everything else.
+   */
+  static readonly layerConfig = (
+    options: Omit<UltraCartClientOptions, "simpleKey" | "oauthToken" | "baseUrl"> = {}
+  ): Layer.Layer<UltraCartClient, ConfigError | Config.ConfigError, HttpClient.HttpClient> =>
+    Layer.unwrap(
+      Effect.gen(function* () {
+        const simpleKey = yield* Config.option(Config.Redacted("ULTRACART_SIMPLE_KEY"))
+        const oauthToken = yield* Config.option(Config.Redacted("ULTRACART_OAUTH_TOKEN"))
+        const baseUrl = yield* Config.option(Config.String("ULTRACART_BASE_URL"))
+        return UltraCartClient.layer({
+          ...options,
+          ...(Option.isSome(simpleKey) && Redacted.value(simpleKey.value) !== ""
+            ? { simpleKey: simpleKey.value }
+            : {}),
+          ...(Option.isSome(oauthToken) && Redacted.value(oauthToken.value) !== ""
+            ? { oauthToken: oauthToken.value }
+            : {}),
+          ...(Option.isSome(baseUrl) && baseUrl.value !== "" ? { baseUrl: baseUrl.value } : {})
+        })
+      })
+    )
+}

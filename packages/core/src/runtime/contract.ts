@@ -1,0 +1,35 @@
+/**
+ * The runtime contract between the generator and core (see generator/README.md). Generated code
+ * imports only from this module. It re-exports the small modules that implement it.
+ *
+ * @module
+ */
+
+export { UltraCartClient, type UltraCartClientService } from "./client.ts"
+export type { AuthScheme, Credential, UltraCartClientOptions } from "./config.ts"
+export {
+  ApplicationDisabled,
+  BadRequest,
+  ConfigError,
+  ErrorBody,
+  ErrorDetail,
+  InvalidRequest,
+  RateLimited,
+  ResponseDecode,
+  ServerError,
+  Timeout,
+  Transport,
+  type UltraCartError,
+  Unauthorized,
+  UnexpectedStatus
+} from "./errors.ts"
+export { execute } from "./execute.ts"
+export type {
+  ApiMetadata,
+  CallOptions,
+  HttpMethod,
+  OperationDefinition,
+  ParameterDefinition
+} from "./operation.ts"
+export { defaultRetryPolicy, type RetryOptions, type RetryPolicy } from "./retry.ts"
+export { Int32, Int64, Integer, Nullish, OpenEnum } from "./schemas.ts"

@@ -1,0 +1,135 @@
+/**
+ * Maps an HTTP response to success or to the error family. The body has already been read as
+ * text (under the request's timeout), so everything here is synchronous apart from decoding.
+ *
+ * @module
+ */
+import { Effect, Option, Schema } from "effect"
+import {
+  ApplicationDisabled,
+  BadRequest,
+  ErrorBody,
+  RateLimited,
+  ResponseDecode,
+  ServerError,
+  type UltraCartError,
+  Unauthorized,
+  UnexpectedStatus
+} from "./errors.ts"
+import type { OperationDefinition } from "./operation.ts"
+import { parseRetryAfter } from "./retry.ts"
+
+/** The parts of a response the mapping needs. */
+export interface ReceivedResponse {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string | undefined>>
+  readonly text: string
+}
+
+/** Where a failure happened: which operation, and the names to report. */
+export interface CallSite {
+  readonly operationId: string
+  readonly method: string
+  readonly path: string
+}
+
+const parseJson = (text: string): Option.Option<unknown> => {
+  try {
+    return Option.some(JSON.parse(text))
+  } catch {
+    return Option.none()
+  }
+}
+
+/** The declared error schema for a status: exact, then "4XX"/"5XX", then "default". */
+const declaredErrorSchema = (
+  errors: OperationDefinition<unknown, unknown>["errors"],
+  status: number
+): Schema.Codec<unknown, unknown> | undefined =>
+  // Declared error schemas are plain models without decoding services.
+  (errors[String(status)] ?? errors[`${String(status)[0]}XX`] ?? errors.default) as
+    | Schema.Codec<unknown, unknown>
+    | undefined
+
+const decodeLeniently = Schema.decodeUnknownOption(ErrorBody)
+
+/**
+ * Decodes an error body leniently: it must parse as JSON and match the operation's declared error
+ * schema (when one is declared); only then is it kept, reduced to {@link ErrorBody}. A body that
+ * does not fit is dropped rather than turned into a second error.
+ */
+export const decodeErrorBody = (
+  definition: OperationDefinition<unknown, unknown>,
+  status: number,
+  text: string
+): ErrorBody | undefined => {
+  const json = parseJson(text)
+  if (Option.isNone(json)) return undefined
+  const declared = declaredErrorSchema(definition.errors, status)
+  if (declared !== undefined && Option.isNone(Schema.decodeUnknownOption(declared)(json.value)))
+    return undefined
+  return Option.getOrUndefined(decodeLeniently(json.value))
+}
+
+const firstLine = (text: string, max = 200): string => {
+  const line = text.split(/\r?\n/, 1)[0] ?? ""
+  return line.length > max ? `${line.slice(0, max)}…` : line
+}
+
+/** Builds the error for a non-2xx response. */
+export const statusError = (
+  site: CallSite,
+  definition: OperationDefinition<unknown, unknown>,
+  response: ReceivedResponse,
+  errorHeader: string,
+  nowMillis: number
+): UltraCartError => {
+  const { status } = response
+  const body = decodeErrorBody(definition, status, response.text)
+  const ucRestError = response.headers[errorHeader.toLowerCase()]
+  const reason =
+    ucRestError ??
+    body?.error?.developer_message ??
+    body?.error?.user_message ??
+    (status >= 500 ? "server error" : "")
+  const fields = {
+    message: `${site.operationId} (${site.method} ${site.path}) failed with HTTP ${status}${reason ? `: ${firstLine(reason)}` : ""}`,
+    method: site.method,
+    path: site.path,
+    operationId: site.operationId,
+    status,
+    ...(body === undefined ? {} : { response: body }),
+    ...(ucRestError === undefined ? {} : { ucRestError })
+  }
+  const retryAfterMillis = parseRetryAfter(response.headers["retry-after"], nowMillis)
+  const retryAfter = retryAfterMillis === undefined ? {} : { retryAfterMillis }
+  if (status === 400) return new BadRequest(fields)
+  if (status === 401) return new Unauthorized(fields)
+  if (status === 410) return new ApplicationDisabled(fields)
+  if (status === 429) return new RateLimited({ ...fields, ...retryAfter })
+  if (status >= 500 && status <= 599) return new ServerError({ ...fields, ...retryAfter })
+  return new UnexpectedStatus(fields)
+}
+
+/** Decodes a 2xx body with the operation's success schema. */
+export const decodeSuccess = <Success>(
+  site: CallSite,
+  schema: Schema.Codec<Success, unknown>,
+  response: ReceivedResponse
+): Effect.Effect<Success, ResponseDecode> => {
+  const fail = (detail: string) =>
+    new ResponseDecode({
+      message: `${site.operationId} (${site.method} ${site.path}): response body did not decode: ${firstLine(detail)}`,
+      method: site.method,
+      path: site.path,
+      operationId: site.operationId,
+      status: response.status,
+      detail
+    })
+  const json = parseJson(response.text)
+  if (Option.isNone(json)) {
+    const contentType = response.headers["content-type"] ?? "no content type"
+    return Effect.fail(fail(`body is not JSON (${contentType}, ${response.text.length} characters)`))
+  }
+  return Schema.decodeUnknownEffect(schema)(json.value).pipe(Effect.mapError((error) => fail(error.message)))
+}
