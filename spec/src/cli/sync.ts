@@ -1,0 +1,47 @@
+import { existsSync } from "node:fs"
+import { readFile } from "node:fs/promises"
+import { toOpenApi3 } from "../convert.ts"
+import { DEFAULT_SPEC, displayPath } from "../files.ts"
+import { loadDocument } from "../load.ts"
+import { listOperations } from "../operations.ts"
+import { toYaml, writeFileAtomic } from "../serialize.ts"
+import { syncDocument } from "../sync.ts"
+import { EXIT, parseArgs, runCli, UsageError } from "./args.ts"
+
+const USAGE = "spec:sync <upstream-file> [--out file] [--current file] [--check]"
+
+await runCli("spec:sync", USAGE, async () => {
+  const { positional, options } = parseArgs(process.argv.slice(2), ["out", "current"], ["check"])
+  const [upstreamFile] = positional
+  if (upstreamFile === undefined || positional.length > 1) throw new UsageError("expected one upstream file")
+  const outOption = options.get("out")
+  const out = typeof outOption === "string" ? outOption : displayPath(DEFAULT_SPEC)
+  const currentOption = options.get("current")
+  const currentFile = typeof currentOption === "string" ? currentOption : displayPath(DEFAULT_SPEC)
+
+  const upstream = await loadDocument(upstreamFile)
+  // an explicitly named current spec must exist; the default one may not (first sync)
+  const current =
+    typeof currentOption === "string" || existsSync(currentFile) ? (await loadDocument(currentFile)).doc : undefined
+  const { doc, notes } = syncDocument({
+    upstream: await toOpenApi3(upstream.doc, upstreamFile),
+    upstreamFile,
+    current
+  })
+  for (const note of notes) process.stderr.write(`spec:sync: note: ${note}\n`)
+  const text = toYaml(doc)
+  const summary = `${listOperations(doc).length} operations, ${Object.keys((doc.components as { schemas?: object } | undefined)?.schemas ?? {}).length} schemas`
+
+  if (options.has("check")) {
+    const existing = existsSync(out) ? await readFile(out, "utf8") : undefined
+    if (existing === text) {
+      process.stdout.write(`spec:sync: ${out} is up to date (${summary})\n`)
+      return EXIT.ok
+    }
+    process.stderr.write(`spec:sync: ${out} differs from sync(${upstreamFile}); run pnpm spec:sync to update it\n`)
+    return EXIT.failure
+  }
+  await writeFileAtomic(out, text)
+  process.stdout.write(`spec:sync: wrote ${out} (${summary}) from ${upstreamFile}\n`)
+  return EXIT.ok
+})
