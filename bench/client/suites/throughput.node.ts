@@ -1,0 +1,17 @@
+/** Node throughput suite: raw undici, raw fetch, typescript-fetch and our client, side by side. */
+import type { BenchClient } from "../clients/client.ts"
+import { rawFetchClient } from "../clients/raw-fetch.ts"
+import { rawUndiciClient } from "../clients/raw-undici.ts"
+import { typescriptFetchClient } from "../clients/typescript-fetch.ts"
+import { childConfig, log, writeResult } from "./child.ts"
+import { defaultThroughputSettings, runThroughput } from "./throughput-runner.ts"
+
+const config = childConfig()
+const clients: Array<BenchClient> = [
+  rawUndiciClient(config.baseUrl),
+  rawFetchClient(config.baseUrl),
+  await typescriptFetchClient(String(config.tsFetchBundle), config.baseUrl)
+]
+const cells = await runThroughput(clients, defaultThroughputSettings, log)
+for (const client of clients) await client.close?.()
+writeResult(config, { runtime: `node ${process.version}`, settings: defaultThroughputSettings, cells })
