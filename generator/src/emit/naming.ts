@@ -1,0 +1,111 @@
+import { WarningCode, type WarningSink } from "../diagnostics.ts"
+import type { IrApi } from "../ir/types.ts"
+
+const reservedWords = new Set(
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for " +
+    "function if import in instanceof new null return super switch this throw true try typeof var void while with " +
+    "yield let static implements interface package private protected public await arguments eval undefined NaN Infinity"
+  ).split(" ")
+)
+
+// Names the generated modules import or declare themselves; models and operations avoid them.
+const generatorOwned = [
+  "Schema",
+  "Effect",
+  "Context",
+  "Layer",
+  "execute",
+  "Int32",
+  "Int64",
+  "Integer",
+  "OpenEnum",
+  "Nullish",
+  "UltraCartClient",
+  "UltraCartError",
+  "CallOptions",
+  "OperationDefinition",
+  "ApiMetadata",
+  "apiMetadata",
+  "securitySchemes"
+]
+
+const words = (name: string): Array<string> =>
+  name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w !== "")
+
+/** `foo_bar-baz` → `FooBarBaz`, keeping existing inner capitals. */
+export const toPascalCase = (name: string): string =>
+  words(name)
+    .map((w) => (w[0] ?? "").toUpperCase() + w.slice(1))
+    .join("")
+
+/** `FooBar` / `foo_bar` → `fooBar`. */
+export const toCamelCase = (name: string): string => {
+  const pascal = toPascalCase(name)
+  return (pascal[0] ?? "").toLowerCase() + pascal.slice(1)
+}
+
+const isIdentifier = (name: string): boolean => /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)
+
+/** A property key as written in an object literal or interface. */
+export const propertyKey = (name: string): string => (isIdentifier(name) ? name : JSON.stringify(name))
+
+/** The identifiers chosen for one operation's module. */
+export interface OperationNames {
+  readonly fn: string
+  readonly args: string
+  readonly definition: string
+  /** Name of the hoisted success schema, when the success body is not a plain component ref. */
+  readonly success: string
+  /** File name (without directory), e.g. `getConversation.gen.ts`. */
+  readonly file: string
+}
+
+/** Every identifier the emitter declares, chosen once so all modules agree and none collide. */
+export interface Names {
+  readonly schema: ReadonlyMap<string, string>
+  readonly operation: ReadonlyMap<string, OperationNames>
+  readonly service: string
+}
+
+/**
+ * Chooses unique, valid identifiers: component schemas first (PascalCase), then per operation
+ * its function (camelCase operationId), Args and Definition. Renames are reported as warnings.
+ */
+export const assignNames = (api: IrApi, sink: WarningSink): Names => {
+  const taken = new Set<string>([...generatorOwned, api.serviceName, `${api.serviceName}Shape`])
+  const claim = (wanted: string, pointer: string, original: string): string => {
+    let base = wanted === "" ? "Unnamed" : wanted
+    if (/^[0-9]/.test(base)) base = `_${base}`
+    if (reservedWords.has(base)) base = `${base}_`
+    let candidate = base
+    for (let i = 2; taken.has(candidate) || taken.has(`${candidate}Encoded`); i++) candidate = `${base}${i}`
+    taken.add(candidate)
+    if (candidate !== wanted) sink.warn(WarningCode.RenamedIdentifier, pointer, `"${original}" is emitted as ${candidate}`)
+    return candidate
+  }
+  const schema = new Map<string, string>()
+  for (const s of api.schemas) {
+    const pascal = isIdentifier(s.name) && /^[A-Z]/.test(s.name) ? s.name : toPascalCase(s.name)
+    const id = claim(pascal, s.pointer, s.name)
+    schema.set(s.name, id)
+    taken.add(`${id}Encoded`)
+  }
+  const operation = new Map<string, OperationNames>()
+  for (const op of api.operations) {
+    const camel = isIdentifier(op.operationId) && /^[a-z]/.test(op.operationId) ? op.operationId : toCamelCase(op.operationId)
+    const fn = claim(camel, op.pointer, op.operationId)
+    const pascal = (fn[0] ?? "").toUpperCase() + fn.slice(1)
+    operation.set(op.operationId, {
+      fn,
+      args: claim(`${pascal}Args`, op.pointer, `${pascal}Args`),
+      definition: claim(`${fn}Definition`, op.pointer, `${fn}Definition`),
+      success: claim(`${pascal}Success`, op.pointer, `${pascal}Success`),
+      file: `${fn}.gen.ts`
+    })
+  }
+  return { schema, operation, service: api.serviceName }
+}

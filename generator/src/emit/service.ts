@@ -1,0 +1,46 @@
+import type { IrApi } from "../ir/types.ts"
+import type { OperationModule } from "./operation.ts"
+
+/** The service's statements and what it imports from each operation module / models. */
+export interface ServiceModule {
+  readonly statements: ReadonlyArray<string>
+}
+
+/**
+ * Renders `<Service>.gen.ts`: a `Context.Service` whose methods are the operations with the
+ * `UltraCartClient` requirement already satisfied, plus `make` and `layer`.
+ */
+export const renderService = (api: IrApi, operations: ReadonlyArray<OperationModule>): ServiceModule => {
+  const service = api.serviceName
+  const shape = operations.map(
+    (op) =>
+      `/** See {@link ${op.names.fn}}. */\n  readonly ${op.names.fn}: (args${op.argsOptional ? "?" : ""}: ${op.names.args}, options?: CallOptions) => Effect.Effect<${op.successType}, UltraCartError>`
+  )
+  const methods = operations.map((op) => `${op.names.fn}: (args, options) => run(${op.names.fn}(args, options))`)
+  return {
+    statements: [
+      `/** Every operation of ${api.title}, as methods that need nothing but this service. */
+export interface ${service}Shape {
+  ${shape.join("\n  ")}
+}`,
+      `/**
+ * ${api.title} as a service. Each method sends one operation through the
+ * \`UltraCartClient\` captured when the service was built.
+ */
+export class ${service} extends Context.Service<${service}, ${service}Shape>()("@uc-conversation/core/${service}") {
+  /** Builds the service from the \`UltraCartClient\` in context. */
+  static readonly make: Effect.Effect<${service}Shape, never, UltraCartClient> = Effect.gen(function* () {
+    const client = yield* UltraCartClient
+    const run = <A>(effect: Effect.Effect<A, UltraCartError, UltraCartClient>): Effect.Effect<A, UltraCartError> =>
+      Effect.provideService(effect, UltraCartClient, client)
+    return {
+      ${methods.join(",\n      ")}
+    }
+  })
+
+  /** The service, given an \`UltraCartClient\`. */
+  static readonly layer: Layer.Layer<${service}, never, UltraCartClient> = Layer.effect(${service}, ${service}.make)
+}`
+    ]
+  }
+}
