@@ -1,0 +1,101 @@
+import { assert, describe, it } from "@effect/vitest"
+import { ConfigProvider, Effect, Exit, Layer, Redacted } from "effect"
+import { FetchHttpClient } from "effect/http"
+import { UltraCartClient } from "./client.ts"
+import { isLoopbackHost, resolveConfig, validateBaseUrl } from "./config.ts"
+import { conversationApiDefaults } from "./defaults.ts"
+
+const key = Redacted.make("simple-key-secret")
+
+describe("config", () => {
+  it("recognises loopback hosts", () => {
+    for (const host of ["localhost", "LOCALHOST", "127.0.0.1", "127.1.2.3", "[::1]"])
+      assert.isTrue(isLoopbackHost(host), host)
+    for (const host of ["example.com", "128.0.0.1", "10.0.0.1", "localhost.evil.com", "127.0.0.1.nip.io"]) {
+      assert.isFalse(isLoopbackHost(host), host)
+    }
+  })
+
+  it.effect("accepts https anywhere and http only to loopback", () =>
+    Effect.gen(function* () {
+      assert.strictEqual(
+        yield* validateBaseUrl("https://secure.ultracart.com/rest/v2/"),
+        "https://secure.ultracart.com/rest/v2"
+      )
+      assert.strictEqual(
+        yield* validateBaseUrl("http://127.0.0.1:8080/rest/v2"),
+        "http://127.0.0.1:8080/rest/v2"
+      )
+      assert.strictEqual(yield* validateBaseUrl("http://localhost:1/x"), "http://localhost:1/x")
+      assert.strictEqual(yield* validateBaseUrl("http://[::1]:9/rest/v2"), "http://[::1]:9/rest/v2")
+      for (const bad of [
+        "http://secure.ultracart.com/rest/v2",
+        "http://10.0.0.5/rest/v2",
+        "ftp://127.0.0.1/x",
+        "not a url",
+        "https://user:pw@secure.ultracart.com/rest/v2",
+        "https://secure.ultracart.com/rest/v2?x=1"
+      ]) {
+        const exit = yield* Effect.exit(validateBaseUrl(bad))
+        assert.isTrue(Exit.isFailure(exit), bad)
+      }
+    })
+  )
+
+  it.effect("defaults the base URL and headers from the document metadata", () =>
+    Effect.gen(function* () {
+      const config = yield* resolveConfig({ simpleKey: key }, conversationApiDefaults)
+      assert.strictEqual(config.baseUrl, "https://secure.ultracart.com/rest/v2")
+      assert.strictEqual(config.headers["x-ultracart-api-version"], "2017-03-01")
+      assert.isString(config.headers["user-agent"])
+      assert.strictEqual(config.retry.maxRetries, 2)
+      assert.strictEqual(config.auth.header, "x-ultracart-simple-key")
+    })
+  )
+
+  it.effect("requires exactly one credential, and refuses credentials passed as headers", () =>
+    Effect.gen(function* () {
+      const cases = [
+        {},
+        { simpleKey: key, oauthToken: key },
+        { simpleKey: key, headers: { Authorization: "Bearer x" } },
+        { oauthToken: key, headers: { "X-UltraCart-Simple-Key": "x" } },
+        { simpleKey: key, timeout: "soon" as "1 second" }
+      ]
+      for (const options of cases) {
+        const error = yield* Effect.flip(resolveConfig(options, conversationApiDefaults))
+        assert.strictEqual(error._tag, "UltraCartConfigError")
+        assert.notInclude(error.message, "simple-key-secret")
+      }
+    })
+  )
+
+  it.effect("layerConfig reads ULTRACART_* from the ConfigProvider and refuses plain http off loopback", () =>
+    Effect.gen(function* () {
+      const build = (env: Record<string, string>) =>
+        Effect.gen(function* () {
+          const client = yield* UltraCartClient
+          return client
+        }).pipe(
+          Effect.provide(UltraCartClient.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))),
+          Effect.provide(ConfigProvider.layer(ConfigProvider.fromUnknown(env)))
+        )
+      const viaKey = yield* build({ ULTRACART_SIMPLE_KEY: "k1" })
+      assert.strictEqual(viaKey.baseUrl, "https://secure.ultracart.com/rest/v2")
+      assert.strictEqual(viaKey.auth.header, "x-ultracart-simple-key")
+      const viaToken = yield* build({
+        ULTRACART_OAUTH_TOKEN: "t1",
+        ULTRACART_BASE_URL: "http://127.0.0.1:4010/rest/v2"
+      })
+      assert.strictEqual(viaToken.auth.header, "authorization")
+      assert.strictEqual(Redacted.value(yield* viaToken.auth.value), "Bearer t1")
+      assert.strictEqual(viaToken.baseUrl, "http://127.0.0.1:4010/rest/v2")
+      const plain = yield* Effect.flip(
+        build({ ULTRACART_SIMPLE_KEY: "k1", ULTRACART_BASE_URL: "http://example.com/rest/v2" })
+      )
+      assert.strictEqual(plain._tag, "UltraCartConfigError")
+      const none = yield* Effect.flip(build({}))
+      assert.strictEqual(none._tag, "UltraCartConfigError")
+    })
+  )
+})
