@@ -437,14 +437,13 @@ describe("execute: secrets", () => {
       const collector = Logger.make((options) => {
         lines.push(Logger.formatLogFmt.log(options))
       })
-      const statuses = [400, 401, 429, 500, 404]
-      const server = yield* loopback((request, res) => {
+      const statuses: Array<number | "reset"> = [400, 401, 429, 500, 404, "reset"]
+      const server = yield* loopback((_, res) => {
         const status = statuses.shift()
-        if (status === undefined) return res.socket?.destroy()
-        // A hostile server echoing the request headers back must not leak them through our errors
-        // beyond what it sends; we only keep UC-REST-ERROR, which here is benign.
+        // Once the scripted replies are used up, never answer: the last call must time out.
+        if (status === undefined) return
+        if (status === "reset") return res.socket?.destroy()
         json(res, status, { error: { developer_message: "bad" } }, { "UC-REST-ERROR": `status ${status}` })
-        void request
       })
       const program = Effect.gen(function* () {
         const failures: Array<UltraCartError> = []
@@ -454,7 +453,7 @@ describe("execute: secrets", () => {
           yield* Effect.logError(error)
           failures.push(error)
         }
-        failures.push(yield* Effect.flip(execute(getThing, { thing_uuid: "x" }, { timeout: "1 millis" })))
+        failures.push(yield* Effect.flip(execute(getThing, { thing_uuid: "x" }, { timeout: "50 millis" })))
         return failures
       }).pipe(
         Effect.provide(clientLayer(server)),
