@@ -1,5 +1,5 @@
 import { pointerOf, WarningCode, type WarningSink } from "../diagnostics.ts"
-import { isObject, type JsonObject, type JsonValue, resolvePointer } from "../parse/loadDocument.ts"
+import { isObject, type JsonObject, type JsonValue, resolvePointer } from "../parse/json.ts"
 import { convertSchema, type SchemaContext } from "./convertSchema.ts"
 import { findRecursive } from "./recursion.ts"
 import type {
@@ -63,7 +63,7 @@ export const buildIr = (
   const schemaNodes = objectAt(components.schemas)
   const schemas: Array<Omit<IrNamedSchema, "recursive">> = Object.keys(schemaNodes).map((name) => {
     const pointer = pointerOf("components", "schemas", name)
-    return { name, pointer, schema: convertSchema(ctx, schemaNodes[name], pointer) }
+    return { name, pointer, schema: convertSchema({ ...ctx, component: name }, schemaNodes[name], pointer) }
   })
   const recursive = findRecursive(schemas)
   const securitySchemes = buildSecuritySchemes(objectAt(components.securitySchemes))

@@ -1,5 +1,5 @@
 import { pointerOf, WarningCode, type WarningSink } from "../diagnostics.ts"
-import { isObject, type JsonObject, type JsonValue, resolvePointer } from "../parse/loadDocument.ts"
+import { isObject, type JsonObject, type JsonValue, resolvePointer } from "../parse/json.ts"
 import type { IrDiscriminator, IrDocs, IrProperty, IrSchema } from "./types.ts"
 
 const componentPrefix = "#/components/schemas/"
@@ -18,6 +18,8 @@ export interface SchemaContext {
   readonly sink: WarningSink
   /** x-uc-optional-fields-nullable at the document root. */
   readonly optionalFieldsNullable: boolean
+  /** The component being converted: target of `$recursiveRef: "#"` / `$dynamicRef`. */
+  readonly component?: string
 }
 
 const knownTypes = new Set(["string", "number", "integer", "boolean", "null", "array", "object"])
@@ -84,6 +86,14 @@ const convert = (
     }
     const resolved = resolvePointer(ctx.document, ref)
     return withDocs(convert(ctx, resolved, ref, new Set([...inlining, ref])), docs)
+  }
+  const recursiveRef = node.$recursiveRef ?? node.$dynamicRef
+  if (typeof recursiveRef === "string") {
+    if (ctx.component !== undefined && recursiveRef.startsWith("#")) {
+      return withDocs({ kind: "ref", target: ctx.component }, docs)
+    }
+    ctx.sink.warn(WarningCode.UnsupportedRef, pointer, `cannot follow ${recursiveRef}; typed as unknown`)
+    return { kind: "unknown" }
   }
   const schema = convertStructural(ctx, node, pointer, inlining)
   // OAS 3.0 `nullable: true`
@@ -256,17 +266,21 @@ const convertAllOf = (
   pointer: string,
   inlining: ReadonlySet<string>
 ): IrSchema => {
-  const members = node.allOf as ReadonlyArray<JsonValue>
+  const all = node.allOf as ReadonlyArray<JsonValue>
+  // Members such as `{nullable: true}` or `{description: ...}` only annotate the others.
+  const members = all.filter((m) => !isAnnotationOnly(m))
+  const nullableMember = all.some((m) => isObject(m) && isAnnotationOnly(m) && m.nullable === true)
   const hasOwnShape = node.properties !== undefined || node.additionalProperties !== undefined
   const only = members[0]
   if (members.length === 1 && !hasOwnShape && only !== undefined) {
     // `allOf: [$ref]` is the 3.0 idiom for "a $ref with a description".
-    return convert(ctx, only, `${pointer}/allOf/0`, inlining)
+    const single = convert(ctx, only, `${pointer}/allOf/${all.indexOf(only)}`, inlining)
+    return nullableMember ? nullable(single) : single
   }
   const parts: Array<IrSchema> = []
-  members.forEach((member, i) => {
-    parts.push(flattenMember(ctx, member, `${pointer}/allOf/${i}`, inlining, new Set()))
-  })
+  for (const member of members) {
+    parts.push(flattenMember(ctx, member, `${pointer}/allOf/${all.indexOf(member)}`, inlining, new Set()))
+  }
   if (hasOwnShape) {
     const { allOf: _ignored, ...own } = node
     parts.push(convertObject(ctx, own, pointer, inlining))
@@ -293,8 +307,25 @@ const convertAllOf = (
     }
     if (object.additional !== undefined && object.properties.length > 0) additional = object.additional
   }
-  return { kind: "object", properties: [...byName.values()], additional }
+  const merged: IrSchema = { kind: "object", properties: [...byName.values()], additional }
+  return nullableMember ? nullable(merged) : merged
 }
+
+const annotationKeys = new Set([
+  "description",
+  "title",
+  "nullable",
+  "deprecated",
+  "example",
+  "examples",
+  "default",
+  "readOnly",
+  "writeOnly",
+  "externalDocs"
+])
+
+const isAnnotationOnly = (member: JsonValue): boolean =>
+  isObject(member) && Object.keys(member).every((k) => annotationKeys.has(k) || k.startsWith("x-"))
 
 const flattenMember = (
   ctx: SchemaContext,

@@ -1,5 +1,5 @@
 import { ErrorCode, GeneratorError, pointerOf } from "../diagnostics.ts"
-import { type JsonObject, type JsonValue, resolvePointer } from "./loadDocument.ts"
+import { type JsonObject, type JsonValue, resolvePointer } from "./json.ts"
 
 /**
  * Fails on the first local `$ref` that does not resolve, naming the pointer of the `$ref`

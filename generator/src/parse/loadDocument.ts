@@ -5,13 +5,7 @@ import { convertObj } from "swagger2openapi"
 import { parse as parseYaml } from "yaml"
 import { ErrorCode, GeneratorError, pointerOf, WarningCode, type WarningSink } from "../diagnostics.ts"
 import { checkReferences } from "./checkReferences.ts"
-
-/** A JSON value as read from the spec file. */
-export type JsonValue = null | boolean | number | string | ReadonlyArray<JsonValue> | JsonObject
-/** A JSON object as read from the spec file. */
-export interface JsonObject {
-  readonly [key: string]: JsonValue
-}
+import { isObject, type JsonObject } from "./json.ts"
 
 /** The input after parsing: an OpenAPI 3.x document with its internal `$ref`s intact. */
 export interface LoadedDocument {
@@ -31,9 +25,6 @@ const lintRules = {
   "array-without-items": "warning"
 } as const
 
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-
 const parseText = (text: string, file: string): unknown => {
   const trimmed = text.trimStart()
   try {
@@ -50,7 +41,12 @@ const parseText = (text: string, file: string): unknown => {
 // The validator's messages quote locations as `/paths/...`; turn that into a pointer when present.
 const pointerFromMessage = (message: string): string => {
   const match = /`(\/[^`]*)`/.exec(message)
-  return match?.[1] === undefined ? "#" : `#${match[1]}`
+  const location = match?.[1]
+  if (location === undefined) return "#"
+  // "/paths/a/{b}/get" names a path item by its raw template: rebuild a proper pointer.
+  const operation = /^\/paths(\/.*)\/(get|put|post|delete|options|head|patch|trace)$/.exec(location)
+  if (operation?.[1] !== undefined && operation[2] !== undefined) return pointerOf("paths", operation[1], operation[2])
+  return `#${location}`
 }
 
 const firstLine = (message: string): string => message.split("\n")[0] ?? message
@@ -127,23 +123,3 @@ const validateOrFail = async (raw: JsonObject, sink: WarningSink): Promise<void>
     )
   }
 }
-
-/** Follows a local JSON pointer (`#/a/b`) through the document; undefined when it does not resolve. */
-export const resolvePointer = (document: JsonValue, ref: string): JsonValue | undefined => {
-  if (!ref.startsWith("#")) return undefined
-  const tokens = ref
-    .slice(1)
-    .split("/")
-    .slice(1)
-    .map((t) => decodeURIComponent(t).replace(/~1/g, "/").replace(/~0/g, "~"))
-  let current: JsonValue | undefined = document
-  for (const token of tokens) {
-    if (Array.isArray(current)) current = (current as ReadonlyArray<JsonValue>)[Number(token)]
-    else if (isObject(current)) current = Object.hasOwn(current, token) ? current[token] : undefined
-    else return undefined
-    if (current === undefined) return undefined
-  }
-  return current
-}
-
-export { isObject, pointerOf }
