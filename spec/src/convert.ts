@@ -23,7 +23,11 @@ export const toOpenApi3 = async (doc: JsonObject, file: string): Promise<JsonObj
     })
     return openapi
   } catch (e) {
-    throw new SpecError(file, "", `Swagger 2.0 conversion failed: ${e instanceof Error ? e.message : String(e)}`)
+    throw new SpecError(
+      file,
+      "",
+      `Swagger 2.0 conversion failed: ${e instanceof Error ? e.message : String(e)}`
+    )
   }
 }
 

@@ -23,12 +23,21 @@ export const PAGINATION = "x-uc-pagination"
 export const DEFAULT_ERROR_HEADER = "UC-REST-ERROR"
 
 /** Methods that are retry-safe unless an operation says otherwise (RFC 9110 idempotent methods). */
-export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["get", "head", "options", "put", "delete", "trace"])
+export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([
+  "get",
+  "head",
+  "options",
+  "put",
+  "delete",
+  "trace"
+])
 
 /** The allow-list stored in a document, or undefined when it has none (or it is not a string list). */
 export const syncOperations = (doc: JsonObject | undefined): ReadonlyArray<string> | undefined => {
   const list = doc?.[SYNC_OPERATIONS]
-  return Array.isArray(list) && list.every((x) => typeof x === "string") ? (list as ReadonlyArray<string>) : undefined
+  return Array.isArray(list) && list.every((x) => typeof x === "string")
+    ? (list as ReadonlyArray<string>)
+    : undefined
 }
 
 /** The `x-uc-*` members of an object, in order. */

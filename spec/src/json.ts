@@ -7,7 +7,8 @@ export interface JsonObject {
 }
 
 /** Whether a value is a plain JSON object (not an array, not null). */
-export const isObject = (u: unknown): u is JsonObject => typeof u === "object" && u !== null && !Array.isArray(u)
+export const isObject = (u: unknown): u is JsonObject =>
+  typeof u === "object" && u !== null && !Array.isArray(u)
 
 /** The object under `key`, or undefined when it is absent or not an object. */
 export const objectAt = (o: JsonObject | undefined, key: string): JsonObject | undefined => {

@@ -73,7 +73,12 @@ const parseYaml = (file: string, text: string): unknown => {
   if (error) {
     const offset = error.pos[0]
     const message = error.message.split("\n")[0] ?? error.code
-    throw new SpecError(file, pointerAtOffset(text, offset), `invalid YAML: ${message}`, lineCol(text, offset))
+    throw new SpecError(
+      file,
+      pointerAtOffset(text, offset),
+      `invalid YAML: ${message}`,
+      lineCol(text, offset)
+    )
   }
   return doc.toJS({ maxAliasCount: 1000 })
 }
@@ -98,7 +103,8 @@ export const loadDocument = async (file: string): Promise<LoadedDocument> => {
     text = await readFile(file, "utf8")
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
-    const reason = code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a directory" : `cannot read (${code})`
+    const reason =
+      code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a directory" : `cannot read (${code})`
     throw new SpecError(file, "", reason)
   }
   return { file, doc: parseDocumentText(file, text) }

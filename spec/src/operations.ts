@@ -24,7 +24,8 @@ export const listOperations = (doc: JsonObject): Array<OperationRef> => {
     for (const method of HTTP_METHODS) {
       const operation = item[method]
       if (!isObject(operation)) continue
-      const id = typeof operation.operationId === "string" ? operation.operationId : `${method.toUpperCase()} ${path}`
+      const id =
+        typeof operation.operationId === "string" ? operation.operationId : `${method.toUpperCase()} ${path}`
       out.push({ path, method, pointer: child("/paths", path, method), id, operation })
     }
   }
@@ -43,7 +44,11 @@ export const isConversationOperation = (operation: JsonObject): boolean =>
 export const requireConversationOperations = (doc: JsonObject, file: string): Array<OperationRef> => {
   const ops = listOperations(doc).filter((o) => isConversationOperation(o.operation))
   if (ops.length === 0) {
-    throw new SpecError(file, "/paths", `no Conversation operations (no operation is tagged "${CONVERSATION_TAG}")`)
+    throw new SpecError(
+      file,
+      "/paths",
+      `no Conversation operations (no operation is tagged "${CONVERSATION_TAG}")`
+    )
   }
   return ops
 }

@@ -13,7 +13,7 @@ export interface RefSite {
 export const findRefs = (node: Json, at = ""): Array<RefSite> => {
   const out: Array<RefSite> = []
   const walk = (n: Json, p: string): void => {
-    if (Array.isArray(n)) n.forEach((x, i) => walk(x, child(p, i)))
+    if (Array.isArray(n)) n.forEach((x, i) => void walk(x, child(p, i)))
     else if (isObject(n)) {
       for (const [k, v] of Object.entries(n)) {
         if (k === "$ref" && typeof v === "string") out.push({ pointer: child(p, k), ref: v })
@@ -28,7 +28,11 @@ export const findRefs = (node: Json, at = ""): Array<RefSite> => {
 /** Resolves a local `#/...` reference, or fails at the `$ref`'s own pointer. */
 export const resolveRef = (root: JsonObject, site: RefSite, file: string): Json => {
   if (!site.ref.startsWith("#")) {
-    throw new SpecError(file, site.pointer, `external $ref "${site.ref}" is not supported; only "#/..." refs are`)
+    throw new SpecError(
+      file,
+      site.pointer,
+      `external $ref "${site.ref}" is not supported; only "#/..." refs are`
+    )
   }
   const target = getAt(root, decodeURIComponent(site.ref.slice(1)))
   if (target === undefined) throw new SpecError(file, site.pointer, `unresolvable $ref "${site.ref}"`)

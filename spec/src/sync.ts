@@ -11,7 +11,7 @@ import {
   ucExtensionsOf
 } from "./extensions.ts"
 import { isObject, type Json, type JsonObject, objectAt, stringAt } from "./json.ts"
-import { HTTP_METHODS, isConversationOperation, listOperations, requireConversationOperations } from "./operations.ts"
+import { HTTP_METHODS, listOperations, requireConversationOperations } from "./operations.ts"
 import { child, parsePointer } from "./pointer.ts"
 import { checkRefs, reachableComponents } from "./refs.ts"
 
@@ -47,7 +47,12 @@ const isErrorStatus = (status: string): boolean => /^[45]/.test(status) || statu
 const isSuccessStatus = (status: string): boolean => /^2/.test(status)
 
 /** Inserts `key` right after the last of `anchors` present in `obj` (or at the end). */
-const insertAfter = (obj: JsonObject, anchors: ReadonlyArray<string>, key: string, value: Json): JsonObject => {
+const insertAfter = (
+  obj: JsonObject,
+  anchors: ReadonlyArray<string>,
+  key: string,
+  value: Json
+): JsonObject => {
   if (Object.hasOwn(obj, key)) return { ...obj, [key]: value }
   const keys = Object.keys(obj)
   const at = Math.max(-1, ...anchors.map((a) => keys.lastIndexOf(a)))
@@ -77,7 +82,10 @@ const normaliseResponses = (operation: JsonObject, errorHeader: string): JsonObj
 }
 
 /** Security requirements narrowed to the schemes and scopes in `used`; empty ones dropped. */
-const narrowRequirements = (list: Json | undefined, used: ReadonlyMap<string, ReadonlySet<string>>): Array<Json> =>
+const narrowRequirements = (
+  list: Json | undefined,
+  used: ReadonlyMap<string, ReadonlySet<string>>
+): Array<Json> =>
   (Array.isArray(list) ? list : []).flatMap((req: Json) => {
     if (!isObject(req)) return []
     const entries = Object.entries(req)
@@ -86,7 +94,9 @@ const narrowRequirements = (list: Json | undefined, used: ReadonlyMap<string, Re
       Object.fromEntries(
         entries.map(([scheme, scopes]) => [
           scheme,
-          (Array.isArray(scopes) ? scopes : []).filter((s) => typeof s === "string" && used.get(scheme)?.has(s))
+          (Array.isArray(scopes) ? scopes : []).filter(
+            (s) => typeof s === "string" && used.get(scheme)?.has(s)
+          )
         ])
       )
     ]
@@ -191,7 +201,10 @@ export const syncDocument = (input: SyncInput): SyncResult => {
   const reached = reachableComponents(
     upstream,
     file,
-    Object.keys(paths).map((p) => ({ node: objectAt(upstream, "paths")?.[p] ?? null, at: child("/paths", p) }))
+    Object.keys(paths).map((p) => ({
+      node: objectAt(upstream, "paths")?.[p] ?? null,
+      at: child("/paths", p)
+    }))
   )
   const components: Mutable = {}
   for (const [kind, entries] of Object.entries(objectAt(upstream, "components") ?? {})) {
@@ -199,12 +212,16 @@ export const syncDocument = (input: SyncInput): SyncResult => {
     const kept =
       kind === "securitySchemes"
         ? narrowSchemes(entries, used)
-        : Object.fromEntries(Object.entries(entries).filter(([name]) => reached.has(child("/components", kind, name))))
+        : Object.fromEntries(
+            Object.entries(entries).filter(([name]) => reached.has(child("/components", kind, name)))
+          )
     if (Object.keys(kept).length > 0) components[kind] = kept
   }
 
   const usedTags = new Set(
-    allOps.filter((o) => selected.has(o.id)).flatMap((o) => (Array.isArray(o.operation.tags) ? o.operation.tags : []))
+    allOps
+      .filter((o) => selected.has(o.id))
+      .flatMap((o) => (Array.isArray(o.operation.tags) ? o.operation.tags : []))
   )
   const root: Mutable = {}
   for (const [key, value] of Object.entries(upstream)) {
@@ -226,13 +243,17 @@ export const syncDocument = (input: SyncInput): SyncResult => {
  * follow their operationId (so a moved path keeps them); others go to the same pointer. An
  * extension whose place no longer exists is reported in the notes and dropped.
  */
-const overlayExtensions = (doc: JsonObject, current: JsonObject | undefined, notes: Array<string>): JsonObject => {
+const overlayExtensions = (
+  doc: JsonObject,
+  current: JsonObject | undefined,
+  notes: Array<string>
+): JsonObject => {
   let out = doc
   const newOps = new Map(listOperations(doc).map((o) => [o.id, o.pointer]))
   const curOps = current ? listOperations(current) : []
   const sites: Array<{ pointer: string; entries: Array<[string, Json]> }> = []
   const walk = (node: Json, pointer: string): void => {
-    if (Array.isArray(node)) node.forEach((n, i) => walk(n, child(pointer, i)))
+    if (Array.isArray(node)) node.forEach((n, i) => void walk(n, child(pointer, i)))
     else if (isObject(node)) {
       const entries = ucExtensionsOf(node)
       if (entries.length > 0) sites.push({ pointer, entries })
@@ -245,7 +266,9 @@ const overlayExtensions = (doc: JsonObject, current: JsonObject | undefined, not
     const op = curOps.find((o) => pointer === o.pointer || pointer.startsWith(`${o.pointer}/`))
     const target = op ? (newOps.get(op.id) ?? undefined) : ""
     if (target === undefined) {
-      notes.push(`dropped ${entries.map(([k]) => k).join(", ")} at ${pointer}: operation ${op?.id} is no longer selected`)
+      notes.push(
+        `dropped ${entries.map(([k]) => k).join(", ")} at ${pointer}: operation ${op?.id} is no longer selected`
+      )
       continue
     }
     const translated = op ? target + pointer.slice(op.pointer.length) : pointer
@@ -261,7 +284,9 @@ const overlayExtensions = (doc: JsonObject, current: JsonObject | undefined, not
     if (typeof op.operation[RETRY_SAFE] === "boolean") continue
     const safe = IDEMPOTENT_METHODS.has(op.method)
     out = setAt(out, op.pointer, RETRY_SAFE, safe) ?? out
-    notes.push(`${op.id}: ${RETRY_SAFE} defaulted to ${safe} from its method (${op.method.toUpperCase()}); review it`)
+    notes.push(
+      `${op.id}: ${RETRY_SAFE} defaulted to ${safe} from its method (${op.method.toUpperCase()}); review it`
+    )
   }
   return out
 }
@@ -274,7 +299,16 @@ const setAt = (root: JsonObject, pointer: string, key: string, value: Json): Jso
       if (!isObject(node)) return undefined
       const anchors =
         depth === 0
-          ? ["openapi", "info", "jsonSchemaDialect", "servers", "security", "tags", "externalDocs", ...ucKeys(node)]
+          ? [
+              "openapi",
+              "info",
+              "jsonSchemaDialect",
+              "servers",
+              "security",
+              "tags",
+              "externalDocs",
+              ...ucKeys(node)
+            ]
           : "operationId" in node
             ? ["operationId", ...ucKeys(node)]
             : Object.keys(node)
@@ -295,4 +329,3 @@ const setAt = (root: JsonObject, pointer: string, key: string, value: Json): Jso
 }
 
 const ucKeys = (node: JsonObject): Array<string> => Object.keys(node).filter(isUcExtension)
-

@@ -48,7 +48,10 @@ export const runCli = async (tool: string, usage: string, body: () => Promise<nu
   } catch (e) {
     if (isSpecError(e)) process.stderr.write(`${tool}: error: ${e.toLine()}\n`)
     else if (e instanceof UsageError) process.stderr.write(`${tool}: ${e.message}\nusage: ${usage}\n`)
-    else process.stderr.write(`${tool}: error: ${e instanceof Error ? e.message : String(e)}\n`.replace(/\n(?!$)/g, " "))
+    else
+      process.stderr.write(
+        `${tool}: error: ${e instanceof Error ? e.message : String(e)}\n`.replace(/\n(?!$)/g, " ")
+      )
     code = e instanceof UsageError ? EXIT.usage : EXIT.failure
   }
   process.exit(code)

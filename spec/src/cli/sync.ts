@@ -22,7 +22,9 @@ await runCli("spec:sync", USAGE, async () => {
   const upstream = await loadDocument(upstreamFile)
   // an explicitly named current spec must exist; the default one may not (first sync)
   const current =
-    typeof currentOption === "string" || existsSync(currentFile) ? (await loadDocument(currentFile)).doc : undefined
+    typeof currentOption === "string" || existsSync(currentFile)
+      ? (await loadDocument(currentFile)).doc
+      : undefined
   const { doc, notes } = syncDocument({
     upstream: await toOpenApi3(upstream.doc, upstreamFile),
     upstreamFile,
@@ -38,7 +40,9 @@ await runCli("spec:sync", USAGE, async () => {
       process.stdout.write(`spec:sync: ${out} is up to date (${summary})\n`)
       return EXIT.ok
     }
-    process.stderr.write(`spec:sync: ${out} differs from sync(${upstreamFile}); run pnpm spec:sync to update it\n`)
+    process.stderr.write(
+      `spec:sync: ${out} differs from sync(${upstreamFile}); run pnpm spec:sync to update it\n`
+    )
     return EXIT.failure
   }
   await writeFileAtomic(out, text)
