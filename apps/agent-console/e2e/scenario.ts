@@ -1,0 +1,146 @@
+/**
+ * The browser scenario: what an agent does in the console, checked against the embedded mock.
+ */
+import assert from "node:assert/strict"
+import type { Page } from "playwright-core"
+import type { StartedConsole } from "./harness.ts"
+
+const mockControl = async (app: StartedConsole, path: string, body: unknown): Promise<unknown> => {
+  const response = await fetch(`${app.mockUrl}/__mock/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body)
+  })
+  assert.ok(response.ok, `mock control ${path} answered ${response.status}: ${await response.text()}`)
+  return response.json()
+}
+
+interface QueueWire {
+  readonly queue_name?: string
+  readonly agents?: ReadonlyArray<{
+    readonly conversation_participant_arn?: string
+    readonly agent_status?: string
+  }>
+}
+
+/** A step's name, printed as it runs so a failure says where it happened. */
+const step = (runtime: string, name: string) => console.log(`  [${runtime}] ${name}`)
+
+/** Runs the whole scenario on a page pointed at a started console. */
+export const runScenario = async (page: Page, app: StartedConsole, screenshot?: string): Promise<void> => {
+  const say = (name: string) => step(app.runtime, name)
+
+  say("open the console")
+  await page.goto(app.url)
+  await page.waitForSelector("body[data-ready=true]")
+  assert.equal(await page.getByTestId("backend").textContent(), "Mock UltraCart")
+  const agentName = (await page.getByTestId("agent-name").textContent()) ?? ""
+  assert.ok(agentName.length > 1, "the agent's name is shown")
+  await page.waitForSelector("[data-testid=connection][data-state=ok]")
+
+  say("see the queues")
+  const queues = page.locator("[data-testid=queues] .queue")
+  assert.ok((await queues.count()) >= 1, "at least one queue is listed")
+  assert.match((await queues.first().textContent()) ?? "", /waiting/)
+
+  say("see the conversations, page through them, filter by medium")
+  const conversations = page.locator("[data-testid=conversations] .conversation")
+  const firstPage = await conversations.count()
+  assert.ok(firstPage > 0, "conversations are listed")
+  const pageInfo = page.getByTestId("page-info")
+  assert.match((await pageInfo.textContent()) ?? "", /^1–\d+/)
+  if (await page.getByTestId("page-next").isEnabled()) {
+    await page.getByTestId("page-next").click()
+    await page.waitForFunction(() =>
+      document.querySelector("[data-testid=page-info]")?.textContent?.startsWith("21")
+    )
+    assert.ok((await conversations.count()) > 0, "the second page has conversations")
+    await page.getByTestId("page-prev").click()
+    await page.waitForFunction(() =>
+      document.querySelector("[data-testid=page-info]")?.textContent?.startsWith("1–")
+    )
+  }
+  await page.locator("#medium-filter [data-medium=sms]").click()
+  await page.waitForFunction(() => {
+    const items = [...document.querySelectorAll("[data-testid=conversations] .conversation")]
+    return items.length > 0 && items.every((item) => item.querySelector(".tag.sms"))
+  })
+  await page.locator("#medium-filter [data-medium='']").click()
+  await page.waitForFunction(
+    (count) => document.querySelectorAll("[data-testid=conversations] .conversation").length === count,
+    firstPage
+  )
+
+  say("open a conversation and join it")
+  const target = page.locator("[data-testid=conversations] .conversation").first()
+  const uuid = (await target.getAttribute("data-uuid")) ?? ""
+  assert.ok(uuid !== "", "the conversation has a uuid")
+  await target.click()
+  await page.waitForSelector("#detail[data-state=open]")
+  await page.waitForSelector("[data-testid=live][data-state=on]")
+  if (await page.getByTestId("join").isVisible()) await page.getByTestId("join").click()
+  await page.waitForSelector("#detail[data-joined=true]")
+  assert.ok(await page.getByTestId("leave").isVisible(), "Leave is offered once joined")
+  assert.match((await page.getByTestId("participants").textContent()) ?? "", new RegExp(agentName))
+
+  say("see a message added to the mock meanwhile arrive live")
+  const text = `Hi, is anyone there? (${app.runtime} ${Date.now()})`
+  await mockControl(app, `conversations/${encodeURIComponent(uuid)}/messages`, { body: text })
+  await page.getByTestId("messages").getByText(text).waitFor({ timeout: 20_000 })
+
+  say("upload an attachment")
+  const png = Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+    "base64"
+  )
+  await page
+    .getByTestId("upload-file")
+    .setInputFiles({ name: "receipt.png", mimeType: "image/png", buffer: png })
+  await page.getByTestId("upload-submit").click()
+  await page.waitForSelector("[data-testid=upload-result][data-state=ok]")
+  const uploaded = (await page.getByTestId("upload-result").textContent()) ?? ""
+  assert.match(uploaded, /Uploaded receipt\.png/)
+  const key = /key (\S+)/.exec(uploaded)?.[1]
+  assert.ok(key, "the upload key is shown")
+
+  say("set the agent's status")
+  await page.locator("[data-testid=my-status] [data-status=busy]").click()
+  await page.waitForSelector("[data-testid=my-status] [data-status=busy][aria-pressed=true]")
+  const session = (await (await fetch(`${app.url}/api/session`)).json()) as { agent: { arn: string } }
+  const { queues: after } = (await (await fetch(`${app.url}/api/queues`)).json()) as {
+    queues: ReadonlyArray<QueueWire>
+  }
+  const mine = after.flatMap(
+    (queue) => queue.agents?.filter((agent) => agent.conversation_participant_arn === session.agent.arn) ?? []
+  )
+  assert.ok(mine.length > 0, "the agent is in at least one queue")
+  assert.ok(
+    mine.every((agent) => agent.agent_status === "busy"),
+    "UltraCart (the mock) has the agent busy everywhere"
+  )
+
+  if (screenshot) {
+    say(`screenshot -> ${screenshot}`)
+    await page
+      .locator(".toast")
+      .first()
+      .waitFor({ state: "detached", timeout: 10_000 })
+      .catch(() => undefined)
+    await page.screenshot({ path: screenshot })
+  }
+
+  say("see a rate limit explained, then recover")
+  await mockControl(app, "faults", {
+    operationId: "getConversations",
+    status: 429,
+    retryAfter: "7",
+    times: 2
+  })
+  await page.getByTestId("refresh-conversations").click()
+  const banner = page.getByTestId("banner")
+  await banner.waitFor({ state: "visible", timeout: 20_000 })
+  assert.match((await banner.textContent()) ?? "", /Rate limited, retry in \d+s/)
+  await page.getByTestId("refresh-conversations").click()
+  await banner.waitFor({ state: "hidden" })
+  assert.ok((await conversations.count()) > 0, "the list is back")
+}

@@ -1,0 +1,42 @@
+/**
+ * Command-line options shared by the three entries: `--port N` (default 3000; a taken port falls
+ * back to a free one) and `--host H` (default 127.0.0.1).
+ *
+ * @since 0.0.0
+ */
+
+/**
+ * Parsed options.
+ *
+ * @since 0.0.0
+ */
+export interface CliOptions {
+  readonly port: number
+  readonly hostname: string
+}
+
+/**
+ * Parses the entry's arguments; throws a readable message on a bad value.
+ *
+ * @since 0.0.0
+ */
+export const parseCli = (argv: ReadonlyArray<string>): CliOptions => {
+  let port = 3000
+  let hostname = "127.0.0.1"
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? arg.split("=", 2) : [arg, undefined]
+    const value = () => inline ?? argv[++i] ?? ""
+    if (flag === "--port") {
+      const text = value()
+      port = Number(text)
+      if (!/^\d+$/.test(text) || port > 65535) throw new Error(`--port must be 0-65535, got "${text}"`)
+    } else if (flag === "--host") {
+      hostname = value()
+      if (hostname === "") throw new Error("--host needs a value")
+    } else {
+      throw new Error(`Unknown option ${arg}. Options: --port N, --host H`)
+    }
+  }
+  return { port, hostname }
+}

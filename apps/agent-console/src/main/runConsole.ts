@@ -1,0 +1,95 @@
+/**
+ * Start-up shared by the Node, Bun and Deno entries: pick the backend, start the embedded mock
+ * when there is no credential, build the app, serve it, print the URL, stop cleanly on a signal.
+ *
+ * @since 0.0.0
+ */
+import type { ConversationApi, UltraCartClient } from "@uc-conversation/core"
+import { startMockServer } from "@uc-conversation/mock-server"
+import type { Layer } from "effect"
+import { Redacted } from "effect"
+import type { Runtime } from "../runtimes.ts"
+import type { RunningServer, ServeOptions, WebHandler } from "../serve/WebHandler.ts"
+import { makeConsoleApp } from "../server/ConsoleApp.ts"
+import { parseCli } from "./cli.ts"
+
+/**
+ * Where the client points: the embedded mock (explicit URL and key), or UltraCart through the
+ * adapter's own configuration (`ULTRACART_SIMPLE_KEY` / `ULTRACART_OAUTH_TOKEN` / `ULTRACART_BASE_URL`).
+ *
+ * @since 0.0.0
+ */
+export type ClientTarget =
+  | { readonly _tag: "Mock"; readonly baseUrl: string; readonly simpleKey: Redacted.Redacted<string> }
+  | { readonly _tag: "FromEnvironment" }
+
+/**
+ * What each runtime entry supplies.
+ *
+ * @since 0.0.0
+ */
+export interface RuntimeEntry {
+  readonly runtime: Runtime
+  readonly argv: ReadonlyArray<string>
+  /** Reads one environment variable the runtime's way. */
+  readonly env: (name: string) => string | undefined
+  /** The runtime adapter's client layer for a target. */
+  readonly client: (target: ClientTarget) => Layer.Layer<ConversationApi | UltraCartClient, unknown>
+  /** The runtime's native server. */
+  readonly serve: (handler: WebHandler, options: ServeOptions) => Promise<RunningServer>
+  /** Calls `stop` on Ctrl-C / SIGTERM. */
+  readonly onSignal: (stop: () => void) => void
+  readonly exit: (code: number) => never
+}
+
+const timestamp = () => new Date().toISOString().slice(11, 23)
+
+/**
+ * Runs the console until a signal arrives.
+ *
+ * @since 0.0.0
+ */
+export const runConsole = async (entry: RuntimeEntry): Promise<void> => {
+  const log = (line: string) => console.log(`${timestamp()} ${line}`)
+  let cli: ReturnType<typeof parseCli>
+  try {
+    cli = parseCli(entry.argv)
+  } catch (error) {
+    console.error(String(error instanceof Error ? error.message : error))
+    return entry.exit(2)
+  }
+  const credential = ["ULTRACART_SIMPLE_KEY", "ULTRACART_OAUTH_TOKEN"].find(
+    (name) => (entry.env(name) ?? "") !== ""
+  )
+  const mock = credential === undefined ? await startMockServer({ port: 0 }) : undefined
+  const target: ClientTarget =
+    mock === undefined
+      ? { _tag: "FromEnvironment" }
+      : { _tag: "Mock", baseUrl: mock.baseUrl, simpleKey: Redacted.make(mock.simpleKey) }
+  const app = makeConsoleApp(entry.client(target), { backend: mock ? "mock" : "ultracart", log })
+  const server = await entry.serve(app.handler, {
+    hostname: cli.hostname,
+    port: cli.port,
+    fallbackToFreePort: true
+  })
+  if (cli.port !== 0 && server.port !== cli.port)
+    log(`port ${cli.port} is taken; using ${server.port} instead`)
+  log(`agent console (${entry.runtime}) listening on ${server.url}`)
+  if (mock) log(`UltraCart: embedded mock server at ${mock.url} (control routes under ${mock.url}/__mock/)`)
+  else
+    log(
+      `UltraCart: ${entry.env("ULTRACART_BASE_URL") || "https://secure.ultracart.com/rest/v2"} (credential from ${credential})`
+    )
+  console.log(`\n  Agent console: ${server.url}\n`)
+
+  let stopping = false
+  entry.onSignal(() => {
+    if (stopping) return entry.exit(130)
+    stopping = true
+    log("stopping…")
+    // Event streams end first so the native server can close its connections promptly.
+    const done = Promise.allSettled([app.close(), server.stop(), mock?.close()])
+    const deadline = new Promise((resolve) => setTimeout(resolve, 3000))
+    void Promise.race([done, deadline]).then(() => entry.exit(0))
+  })
+}

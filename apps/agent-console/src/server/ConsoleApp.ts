@@ -1,0 +1,92 @@
+/**
+ * The agent console as ONE Effect HTTP app, turned into a Fetch-style handler that Node, Bun and
+ * Deno each serve with their native server.
+ *
+ * @since 0.0.0
+ */
+import { type ConversationApi, UltraCartClient } from "@uc-conversation/core"
+import { Deferred, type Duration, Effect, Exit, Layer } from "effect"
+import { HttpRouter, HttpServer } from "effect/http"
+import type { WebHandler } from "../serve/WebHandler.ts"
+import { AgentIdentity } from "./AgentIdentity.ts"
+import { type Backend, ConsoleEnv } from "./ConsoleEnv.ts"
+import { KeepAliveMonitor } from "./KeepAliveMonitor.ts"
+import { ConversationRoutes } from "./routes/ConversationRoutes.ts"
+import { EventRoutes } from "./routes/EventRoutes.ts"
+import { QueueRoutes } from "./routes/QueueRoutes.ts"
+import { SessionRoutes } from "./routes/SessionRoutes.ts"
+import { StaticRoutes } from "./StaticAssets.ts"
+import { type LogLine, withUpstreamLog } from "./UpstreamLog.ts"
+
+/**
+ * Options of {@link makeConsoleApp}.
+ *
+ * @since 0.0.0
+ */
+export interface ConsoleAppOptions {
+  readonly backend: Backend
+  readonly log: LogLine
+  /** Keep-alive period. Default 20 seconds. */
+  readonly keepAliveEvery?: Duration.Input
+}
+
+/**
+ * The built app: its handler and how to stop it (ends open event streams, then releases the client).
+ *
+ * @since 0.0.0
+ */
+export interface ConsoleApp {
+  readonly handler: WebHandler
+  readonly close: () => Promise<void>
+}
+
+/**
+ * Every upstream call made through `UltraCartClient` (operations and the presigned upload) is
+ * logged with its timing by wrapping the client's transport.
+ *
+ * @since 0.0.0
+ */
+export const logUpstreamCalls = (log: LogLine) =>
+  Layer.effect(
+    UltraCartClient,
+    Effect.gen(function* () {
+      const client = yield* UltraCartClient
+      return UltraCartClient.of({ ...client, http: withUpstreamLog(client.http, log) })
+    })
+  )
+
+/**
+ * Builds the console on top of a client layer (from a runtime adapter, pointed at the mock or at
+ * UltraCart).
+ *
+ * @since 0.0.0
+ */
+export const makeConsoleApp = <E>(
+  client: Layer.Layer<ConversationApi | UltraCartClient, E>,
+  options: ConsoleAppOptions
+): ConsoleApp => {
+  const shutdown = Deferred.makeUnsafe<void>()
+  const env = Layer.succeed(
+    ConsoleEnv,
+    ConsoleEnv.of({ backend: options.backend, log: options.log, shutdown })
+  )
+  const services = Layer.mergeAll(
+    KeepAliveMonitor.layer(options.keepAliveEvery ?? "20 seconds"),
+    AgentIdentity.layer
+  ).pipe(Layer.provideMerge(client))
+  const routes = Layer.mergeAll(
+    StaticRoutes,
+    SessionRoutes,
+    QueueRoutes,
+    ConversationRoutes,
+    EventRoutes
+  ).pipe(Layer.provide([services, env, HttpServer.layerServices]))
+  const { handler, dispose } = HttpRouter.toWebHandler(routes, { disableLogger: true })
+  return {
+    handler: (request) => handler(request),
+    close: async () => {
+      Deferred.doneUnsafe(shutdown, Exit.void)
+      await dispose()
+    }
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Webchat queues and the agent's status in them.
+ *
+ * GET /api/queues, PUT /api/agent/status `{agent_status, queues?}`.
+ *
+ * @since 0.0.0
+ */
+import { ConversationApi } from "@uc-conversation/core"
+import { Effect, Layer, Schema } from "effect"
+import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
+import { AgentIdentity } from "../AgentIdentity.ts"
+import { respond } from "../respond.ts"
+
+const AgentStatus = Schema.Literals(["available", "busy", "unavailable"])
+
+const SetStatusBody = Schema.Struct({
+  agent_status: AgentStatus,
+  /** Queues to set it in; absent means every queue the agent belongs to. */
+  queues: Schema.optionalKey(Schema.Array(Schema.String))
+})
+
+const listQueues = Effect.gen(function* () {
+  const api = yield* ConversationApi
+  const { queue_statuses } = yield* api.getConversationWebchatQueueStatuses()
+  return queue_statuses ?? []
+})
+
+/**
+ * @since 0.0.0
+ */
+export const QueueRoutes = Layer.mergeAll(
+  HttpRouter.add(
+    "GET",
+    "/api/queues",
+    respond(Effect.map(listQueues, (queues) => HttpServerResponse.jsonUnsafe({ queues })))
+  ),
+  HttpRouter.add(
+    "PUT",
+    "/api/agent/status",
+    respond(
+      Effect.gen(function* () {
+        const api = yield* ConversationApi
+        const body = yield* HttpServerRequest.schemaBodyJson(SetStatusBody)
+        const agent = yield* (yield* AgentIdentity).get
+        const queues = yield* listQueues
+        const mine = queues
+          .filter((queue) => queue.agents?.some((a) => a.conversation_participant_arn === agent.arn))
+          .map((queue) => queue.queue_name)
+          .filter((name): name is string => typeof name === "string")
+        const targets = body.queues ?? (mine.length > 0 ? mine : queues.flatMap((q) => q.queue_name ?? []))
+        yield* Effect.forEach(
+          targets,
+          (queue_name) =>
+            api.updateConversationWebchatQueueStatus({
+              queue_name,
+              body: { agent_status: body.agent_status }
+            }),
+          { concurrency: 4, discard: true }
+        )
+        return HttpServerResponse.jsonUnsafe({ queues: yield* listQueues })
+      })
+    )
+  )
+)
