@@ -1,0 +1,115 @@
+/**
+ * The wire shapes the mock stores and serves, named and spelled as in UltraCart's spec
+ * (snake_case, every field optional upstream). Only the fields the mock fills are listed;
+ * tests may add others through addConversation / addMessage and they are served as given.
+ */
+
+export type Medium = "sms" | "websocket"
+export type AgentStatus = "available" | "busy" | "unavailable"
+
+export interface TransportStatus {
+  conversation_participant_arn?: string
+  status?: string
+}
+
+export interface ConversationMessage {
+  author_conversation_participant_arn?: string
+  author_conversation_participant_name?: string
+  body?: string
+  client_message_id?: string
+  conversation_message_uuid?: string
+  language_iso_code?: string
+  media_urls?: Array<string>
+  merchant_id?: string
+  message_dts?: string
+  message_epoch?: number
+  transport_statuses?: Array<TransportStatus>
+  type?: string
+  upload_keys?: Array<string>
+  [extra: string]: unknown
+}
+
+export interface ConversationParticipant {
+  conversation_participant_arn?: string
+  conversation_participant_name?: string
+  conversation_participant_uuid?: string
+  email?: string
+  joined_dts?: string
+  language_iso_code?: string
+  last_message_dts?: string
+  left_dts?: string
+  profile_image_url?: string
+  sms_phone_number?: string
+  status?: string
+  timezone?: string
+  unread_messages?: number
+  [extra: string]: unknown
+}
+
+export interface Sentiment {
+  last_detect_sentiment?: string
+  mixed?: number
+  negative?: number
+  neutral?: number
+  positive?: number
+  sentiment?: string
+}
+
+/** A stored conversation: the full `Conversation` shape including every message. */
+export interface StoredConversation {
+  base_language_iso_code?: string
+  closed?: boolean
+  conversation_arn?: string
+  conversation_uuid: string
+  customer_first_message_unresponded_to_dts?: string
+  last_conversation_message_body?: string
+  last_conversation_participant_arn?: string
+  last_conversation_participant_name?: string
+  last_interactive_message_dts?: string
+  last_message_dts?: string
+  medium?: string
+  merchant_id?: string
+  message_count?: number
+  messages: Array<ConversationMessage>
+  participants: Array<ConversationParticipant>
+  sentiment?: Sentiment
+  start_dts?: string
+  unread_messages?: boolean
+  virtual_agent?: boolean
+  virtual_agent_cost?: number
+  visible?: boolean
+  [extra: string]: unknown
+}
+
+/** An agent known to the mock; `queues` maps queue name to the agent's status there. */
+export interface Agent {
+  readonly user_id: number
+  readonly name: string
+  readonly arn: string
+  readonly profile_image_url: string
+  readonly group_ids: ReadonlyArray<number>
+  last_chat_dts: string
+  readonly statuses: Map<string, AgentStatus>
+}
+
+export interface QueueEntry {
+  conversation_participant_arn: string
+  conversation_participant_name: string
+  conversation_webchat_queue_uuid: string
+  email: string
+  join_dts: string
+  participant_language_iso_code: string
+  question: string
+  queue_name: string
+}
+
+export interface Queue {
+  readonly queue_name: string
+  readonly conversation_webchat_queue_uuid: string
+  readonly entries: Array<QueueEntry>
+  readonly customer_abandon_count: number
+  readonly customer_chat_count: number
+  readonly customer_average_abandon_time_seconds: number
+  readonly customer_average_chat_time_seconds: number
+  readonly customer_average_hold_time_seconds: number
+}

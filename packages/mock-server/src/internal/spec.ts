@@ -1,0 +1,215 @@
+import { existsSync, readFileSync } from "node:fs"
+import { fileURLToPath } from "node:url"
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv"
+import { Ajv2020 } from "ajv/dist/2020.js"
+import { parse as parseYaml } from "yaml"
+
+/** One declared parameter of an operation, with its schema resolved. */
+export interface SpecParameter {
+  readonly name: string
+  readonly in: "path" | "query" | "header" | "cookie"
+  readonly required: boolean
+  /** The parameter's schema with any top-level `$ref` followed (used to coerce the raw string). */
+  readonly schema: Record<string, unknown>
+  readonly schemaPointer: string
+}
+
+/** One operation of the spec, ready for routing and validation. */
+export interface SpecOperation {
+  readonly operationId: string
+  readonly method: string
+  readonly pathTemplate: string
+  /** Literal segments as strings; parameters as `{ param: name }`. */
+  readonly segments: ReadonlyArray<string | { readonly param: string }>
+  readonly parameters: ReadonlyArray<SpecParameter>
+  readonly requestBody:
+    | { readonly required: boolean; readonly contentTypes: ReadonlyArray<string> }
+    | undefined
+  /** Validates the parsed JSON body; undefined when the operation takes no body. */
+  readonly validateBody: ((body: unknown) => string | undefined) | undefined
+  /** Validates one coerced parameter value. */
+  readonly validateParameter: (parameter: SpecParameter, value: unknown) => string | undefined
+}
+
+/** The loaded spec: its operations, most specific path first. */
+export interface LoadedSpec {
+  readonly path: string
+  readonly operations: ReadonlyArray<SpecOperation>
+  /** Validates a value against a component schema by name (used by tests and fault mutation). */
+  readonly validateComponent: (name: string, value: unknown) => string | undefined
+}
+
+type Json = Record<string, unknown>
+
+const isObject = (u: unknown): u is Json => typeof u === "object" && u !== null && !Array.isArray(u)
+
+const SPEC_FILE = "conversation.openapi.yaml"
+
+/**
+ * Where the spec is looked for, first hit wins: an explicit path, `UC_MOCK_SPEC`, the copy the
+ * build puts in `dist/` (the published package), then the monorepo's `spec/` (running from src
+ * or from an unpacked dist inside the repo).
+ */
+export const specCandidates = (explicit: string | undefined): Array<string> => {
+  const env = typeof process !== "undefined" ? process.env.UC_MOCK_SPEC : undefined
+  return [
+    ...(explicit === undefined ? [] : [explicit]),
+    ...(env === undefined || env === "" ? [] : [env]),
+    fileURLToPath(new URL(`../${SPEC_FILE}`, import.meta.url)),
+    fileURLToPath(new URL(`../../../../spec/${SPEC_FILE}`, import.meta.url))
+  ]
+}
+
+/** Formats UltraCart uses; none is standard JSON Schema except date-time, which is read leniently. */
+const addFormats = (ajv: Ajv | Ajv2020): void => {
+  ajv.addFormat("int32", {
+    type: "number",
+    validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n <= 2 ** 31 - 1
+  })
+  // A double cannot tell 2^63-1 from 2^63; the exact bound is checked on the raw string (api.ts).
+  ajv.addFormat("int64", {
+    type: "number",
+    validate: (n: number) => Number.isInteger(n) && Math.abs(n) <= 2 ** 63
+  })
+  ajv.addFormat("dateTime", true)
+  ajv.addFormat("date-time", true)
+  ajv.addFormat("double", true)
+  ajv.addFormat("float", true)
+}
+
+const describeErrors = (where: string, errors: ReadonlyArray<ErrorObject> | null | undefined): string =>
+  (errors ?? [])
+    .slice(0, 3)
+    .map((e) => `${where}${e.instancePath} ${e.message ?? "is invalid"}`)
+    .join("; ")
+
+const templateSegments = (template: string): Array<string | { param: string }> =>
+  template
+    .split("/")
+    .slice(1)
+    .map((s) => {
+      const m = /^\{(.+)\}$/.exec(s)
+      return m?.[1] === undefined ? s : { param: m[1] }
+    })
+
+/** Literal segments outrank parameters, position by position, so `/queues/statuses` wins over `/{uuid}`. */
+const specificity = (segments: ReadonlyArray<string | { param: string }>): string =>
+  segments.map((s) => (typeof s === "string" ? "0" : "1")).join("")
+
+const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options"] as const
+
+const cache = new Map<string, LoadedSpec>()
+
+/** Loads, compiles and caches the OpenAPI document. Throws with every path tried when none exists. */
+export const loadSpec = (explicit?: string): LoadedSpec => {
+  const candidates = specCandidates(explicit)
+  const path = candidates.find((p) => existsSync(p))
+  if (path === undefined) {
+    throw new Error(`mock-server: no OpenAPI document found; looked at:\n  ${candidates.join("\n  ")}`)
+  }
+  const cached = cache.get(path)
+  if (cached !== undefined) return cached
+  const loaded = compileSpec(path, parseYaml(readFileSync(path, "utf8")) as unknown)
+  cache.set(path, loaded)
+  return loaded
+}
+
+const compileSpec = (path: string, document: unknown): LoadedSpec => {
+  if (!isObject(document) || !isObject(document.paths))
+    throw new Error(`mock-server: ${path} is not an OpenAPI document`)
+  const is31 = typeof document.openapi === "string" && document.openapi.startsWith("3.1")
+  const options = { strict: false, allErrors: true, validateSchema: false, logger: false } as const
+  const ajv = is31 ? new Ajv2020(options) : new Ajv(options)
+  addFormats(ajv)
+  const DOC_ID = "urn:uc-conversation:spec"
+  ajv.addSchema({ ...document, $id: DOC_ID }, DOC_ID)
+
+  const escapePointer = (s: string): string => s.replace(/~/g, "~0").replace(/\//g, "~1")
+  const at = (pointer: string): unknown => {
+    let target: unknown = document
+    for (const raw of pointer.split("/").slice(1)) {
+      const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~")
+      target = typeof target === "object" && target !== null ? (target as Json)[key] : undefined
+    }
+    return target
+  }
+  /** Follows `$ref`s from the node at `pointer`; returns the final node and its pointer. */
+  const deref = (pointer: string): { readonly node: Json; readonly pointer: string } => {
+    let current = pointer
+    let node = at(current)
+    for (let hops = 0; isObject(node) && typeof node.$ref === "string" && hops < 16; hops++) {
+      current = node.$ref.replace(/^#/, "")
+      node = at(current)
+    }
+    return { node: isObject(node) ? node : {}, pointer: current }
+  }
+
+  // Subschemas keep their `$ref`s; compiling them by reference into the added document resolves them.
+  const validators = new Map<string, ValidateFunction>()
+  const validatorAt = (pointer: string): ValidateFunction => {
+    let v = validators.get(pointer)
+    if (v === undefined) {
+      v = ajv.compile({ $ref: `${DOC_ID}#${encodeURI(pointer)}` })
+      validators.set(pointer, v)
+    }
+    return v
+  }
+  const check = (pointer: string, where: string, value: unknown): string | undefined => {
+    const v = validatorAt(pointer)
+    return v(value) ? undefined : describeErrors(where, v.errors)
+  }
+
+  const operations: Array<SpecOperation> = []
+  for (const template of Object.keys(document.paths)) {
+    const itemRef = deref(`/paths/${escapePointer(template)}`)
+    const parametersOf = (base: string): Array<string> => {
+      const list = at(`${base}/parameters`)
+      return Array.isArray(list) ? list.map((_, i) => `${base}/parameters/${i}`) : []
+    }
+    for (const method of HTTP_METHODS) {
+      const opPointer = `${itemRef.pointer}/${method}`
+      const op = at(opPointer)
+      if (!isObject(op) || typeof op.operationId !== "string") continue
+      const byKey = new Map<string, SpecParameter>()
+      for (const raw of [...parametersOf(itemRef.pointer), ...parametersOf(opPointer)]) {
+        const { node: p, pointer } = deref(raw)
+        if (typeof p.name !== "string" || typeof p.in !== "string") continue
+        byKey.set(`${p.in}:${p.name}`, {
+          name: p.name,
+          in: p.in as SpecParameter["in"],
+          required: p.required === true || p.in === "path",
+          schema: isObject(p.schema) ? deref(`${pointer}/schema`).node : {},
+          schemaPointer: `${pointer}/schema`
+        })
+      }
+      const body = op.requestBody === undefined ? undefined : deref(`${opPointer}/requestBody`)
+      const content = body !== undefined && isObject(body.node.content) ? body.node.content : {}
+      const jsonType = Object.keys(content).find((t) => /json/i.test(t))
+      const bodyPointer =
+        body === undefined || jsonType === undefined
+          ? undefined
+          : `${body.pointer}/content/${escapePointer(jsonType)}/schema`
+      operations.push({
+        operationId: op.operationId,
+        method: method.toUpperCase(),
+        pathTemplate: template,
+        segments: templateSegments(template),
+        parameters: [...byKey.values()],
+        requestBody:
+          body === undefined
+            ? undefined
+            : { required: body.node.required === true, contentTypes: Object.keys(content) },
+        validateBody: bodyPointer === undefined ? undefined : (value) => check(bodyPointer, "body", value),
+        validateParameter: (parameter, value) =>
+          check(parameter.schemaPointer, `${parameter.in} parameter \`${parameter.name}\``, value)
+      })
+    }
+  }
+  operations.sort((a, b) => specificity(a.segments).localeCompare(specificity(b.segments)))
+
+  return {
+    path,
+    operations,
+    validateComponent: (name, value) => check(`/components/schemas/${escapePointer(name)}`, name, value)
+  }
+}
