@@ -15,6 +15,11 @@ case "$cmd" in
     ensure_chromium
     exec turbo run lint check:generated typecheck test test:bun test:deno lint:package e2e --output-logs=new-only "$@"
     ;;
+  start)
+    # The agent console on Node with the embedded mock; `-- --runtime bun|deno`, `-- --port N`.
+    turbo run build --filter=@uc-conversation/agent-console... --output-logs=errors-only
+    exec node apps/agent-console/src/launch.ts "$@"
+    ;;
   *)
-    echo "usage: scripts/npm.sh test" >&2; exit 2 ;;
+    echo "usage: scripts/npm.sh test|start" >&2; exit 2 ;;
 esac
