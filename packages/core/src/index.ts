@@ -1,6 +1,20 @@
 /**
  * `@uc-conversation/core`: an Effect 4 client for UltraCart's ConversationApi.
  *
+ * - `ConversationApi` (a service bundling every operation) and the standalone operation functions
+ *   (`getConversation(args)`, … — import only what you call), with their models and definitions.
+ * - `UltraCartClient`: configuration and policy (base URL, auth, retries, timeouts).
+ * - The error family (`BadRequest`, `Unauthorized`, `RateLimited`, …).
+ * - Helpers: `conversations` (paging stream), `messagesSince` (tailing stream), `keepAlive`,
+ *   `uploadMultimedia`.
+ * - `createConversationClient`: the same, with Promises, for code that does not use Effect.
+ *
  * @module
  */
+export * from "./facade.ts"
+export * from "./generated/index.gen.ts"
+export * from "./helpers/conversations.ts"
+export * from "./helpers/keepAlive.ts"
+export * from "./helpers/messages.ts"
+export * from "./helpers/upload.ts"
 export * from "./runtime/contract.ts"

@@ -104,7 +104,7 @@ const attempt = <Success>(
     if (response.status < 200 || response.status > 299) {
       const now = yield* Clock.currentTimeMillis
       const errorHeader = client.metadata.errorMessageHeader ?? "UC-REST-ERROR"
-      return yield* Effect.fail(statusError(site, definition, response, errorHeader, now))
+      return yield* Effect.fail(statusError(site, definition.errors, response, errorHeader, now))
     }
     if (definition.success === undefined) return undefined as Success
     return yield* decodeSuccess(site, definition.success, response)

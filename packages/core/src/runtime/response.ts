@@ -26,6 +26,9 @@ export interface ReceivedResponse {
   readonly text: string
 }
 
+/** An operation's declared error bodies by status key ("400", "4XX", "default"). */
+export type DeclaredErrors = OperationDefinition<unknown, unknown>["errors"]
+
 /** Where a failure happened: which operation, and the names to report. */
 export interface CallSite {
   readonly operationId: string
@@ -43,7 +46,7 @@ const parseJson = (text: string): Option.Option<unknown> => {
 
 /** The declared error schema for a status: exact, then "4XX"/"5XX", then "default". */
 const declaredErrorSchema = (
-  errors: OperationDefinition<unknown, unknown>["errors"],
+  errors: DeclaredErrors,
   status: number
 ): Schema.Codec<unknown, unknown> | undefined =>
   // Declared error schemas are plain models without decoding services.
@@ -59,13 +62,13 @@ const decodeLeniently = Schema.decodeUnknownOption(ErrorBody)
  * does not fit is dropped rather than turned into a second error.
  */
 export const decodeErrorBody = (
-  definition: OperationDefinition<unknown, unknown>,
+  errors: DeclaredErrors,
   status: number,
   text: string
 ): ErrorBody | undefined => {
   const json = parseJson(text)
   if (Option.isNone(json)) return undefined
-  const declared = declaredErrorSchema(definition.errors, status)
+  const declared = declaredErrorSchema(errors, status)
   if (declared !== undefined && Option.isNone(Schema.decodeUnknownOption(declared)(json.value)))
     return undefined
   return Option.getOrUndefined(decodeLeniently(json.value))
@@ -79,13 +82,13 @@ const firstLine = (text: string, max = 200): string => {
 /** Builds the error for a non-2xx response. */
 export const statusError = (
   site: CallSite,
-  definition: OperationDefinition<unknown, unknown>,
+  errors: DeclaredErrors,
   response: ReceivedResponse,
   errorHeader: string,
   nowMillis: number
 ): UltraCartError => {
   const { status } = response
-  const body = decodeErrorBody(definition, status, response.text)
+  const body = decodeErrorBody(errors, status, response.text)
   const ucRestError = response.headers[errorHeader.toLowerCase()]
   const reason =
     ucRestError ??

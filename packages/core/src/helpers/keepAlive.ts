@@ -1,0 +1,30 @@
+/**
+ * The agent keep-alive as a scoped background fiber.
+ *
+ * @module
+ */
+import { type Duration, Effect, type Fiber, Schedule, type Scope } from "effect"
+import { getAgentKeepAlive } from "../generated/operations/getAgentKeepAlive.gen.ts"
+import type { UltraCartClient } from "../runtime/client.ts"
+import type { UltraCartError } from "../runtime/errors.ts"
+import { isTransient } from "../runtime/retry.ts"
+
+/**
+ * Calls `getAgentKeepAlive` now and then every `every`, in a fiber tied to the current Scope
+ * (it stops when the scope closes). A transient failure (after the call's own retries) is logged
+ * and the next beat still happens; any other failure (401, 410…) ends the fiber with that error,
+ * since repeating it cannot help.
+ */
+export const keepAlive = (
+  every: Duration.Input
+): Effect.Effect<Fiber.Fiber<never, UltraCartError>, never, UltraCartClient | Scope.Scope> =>
+  getAgentKeepAlive().pipe(
+    Effect.catchIf(isTransient, (error) =>
+      Effect.logWarning("UltraCart keep-alive failed; trying again on the next beat").pipe(
+        Effect.annotateLogs({ error: error._tag })
+      )
+    ),
+    Effect.repeat(Schedule.spaced(every)),
+    Effect.flatMap(() => Effect.never),
+    Effect.forkScoped
+  )
