@@ -29,13 +29,18 @@ const parse = (argv: ReadonlyArray<string>): { runtime: Runtime; rest: Array<str
 
 const { runtime, rest } = parse(process.argv.slice(2))
 const [command, ...args] = commandFor(runtime, rest)
-const child = spawn(command!, args, { stdio: "inherit" })
+// The child gets its own process group: Ctrl-C reaches only this launcher, which forwards it
+// exactly once (a second SIGINT would make the console skip its graceful stop).
+const child = spawn(command!, args, { stdio: ["ignore", "inherit", "inherit"], detached: true })
 child.on("error", (error) => {
   console.error(`Could not start ${runtime}: ${error.message}`)
   process.exit(1)
 })
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  // The terminal sends Ctrl-C to the whole process group; forwarding covers `kill <pid>` too.
-  process.on(signal, () => child.kill(signal))
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => child.kill(signal === "SIGHUP" ? "SIGTERM" : signal))
 }
+// If this launcher dies first, its detached child must not outlive it.
+process.on("exit", () => {
+  if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM")
+})
 child.on("exit", (code, signal) => process.exit(code ?? (signal === "SIGINT" ? 130 : 1)))

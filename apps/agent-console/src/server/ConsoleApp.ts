@@ -4,7 +4,7 @@
  *
  * @since 0.0.0
  */
-import { type ConversationApi, UltraCartClient } from "@uc-conversation/core"
+import { ConversationApi, UltraCartClient } from "@uc-conversation/core"
 import { Deferred, type Duration, Effect, Exit, Layer } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
 import type { WebHandler } from "../serve/WebHandler.ts"
@@ -70,17 +70,27 @@ export const makeConsoleApp = <E>(
     ConsoleEnv,
     ConsoleEnv.of({ backend: options.backend, log: options.log, shutdown })
   )
+  // The adapter's UltraCartClient gets a logging transport, and ConversationApi is rebuilt on it
+  // (the service captures its client when built). `fresh`, or layer memoisation would hand back
+  // the adapter's instance, built on the unlogged client.
+  const logged = Layer.fresh(ConversationApi.layer).pipe(
+    Layer.provideMerge(logUpstreamCalls(options.log)),
+    Layer.provide(client)
+  )
   const services = Layer.mergeAll(
     KeepAliveMonitor.layer(options.keepAliveEvery ?? "20 seconds"),
     AgentIdentity.layer
-  ).pipe(Layer.provideMerge(client))
+  ).pipe(Layer.provideMerge(logged))
   const routes = Layer.mergeAll(
     StaticRoutes,
     SessionRoutes,
     QueueRoutes,
     ConversationRoutes,
     EventRoutes
-  ).pipe(Layer.provide([services, env, HttpServer.layerServices]))
+  ).pipe(
+    // provideMerge, not provide: route handlers read these services per request, from the built layer.
+    Layer.provideMerge(Layer.mergeAll(services, env, HttpServer.layerServices))
+  )
   const { handler, dispose } = HttpRouter.toWebHandler(routes, { disableLogger: true })
   return {
     handler: (request) => handler(request),

@@ -7,7 +7,7 @@
  *
  * @since 0.0.0
  */
-import { messagesSince } from "@uc-conversation/core"
+import { messagesSince, type UltraCartClient } from "@uc-conversation/core"
 import { Deferred, Duration, Effect, Layer, Ref, Schema, Stream } from "effect"
 import { HttpRouter, HttpServerRequest } from "effect/http"
 import { toBrowserError } from "../BrowserError.ts"
@@ -30,16 +30,12 @@ const UuidParams = Schema.Struct({ uuid: Schema.String })
  *
  * @since 0.0.0
  */
-export const messageEvents = (conversationUuid: string, since: number) =>
-  Effect.gen(function* () {
-    const last = yield* Ref.make(since)
-    const run = (): Stream.Stream<
-      ServerSentEvent,
-      never,
-      Parameters<typeof messagesSince>[0] extends never
-        ? never
-        : Stream.Stream.Context<ReturnType<typeof messagesSince>>
-    > =>
+export const messageEvents = (
+  conversationUuid: string,
+  since: number
+): Effect.Effect<Stream.Stream<ServerSentEvent, never, UltraCartClient>> =>
+  Effect.map(Ref.make(since), (last) => {
+    const run = (): Stream.Stream<ServerSentEvent, never, UltraCartClient> =>
       Stream.unwrap(
         Effect.map(Ref.get(last), (from) =>
           messagesSince(conversationUuid, from).pipe(
@@ -50,7 +46,8 @@ export const messageEvents = (conversationUuid: string, since: number) =>
             Stream.catch((error) => {
               const reported = toBrowserError(error)
               const pause = Duration.seconds(reported.retryAfterSeconds ?? 5)
-              return Stream.make<ServerSentEvent>({ name: "upstream-error", data: reported }).pipe(
+              const notice: ServerSentEvent = { name: "upstream-error", data: reported }
+              return Stream.make(notice).pipe(
                 Stream.concat(Stream.fromEffect(Effect.sleep(pause)).pipe(Stream.drain)),
                 Stream.concat(Stream.suspend(run))
               )
@@ -86,7 +83,12 @@ export const EventRoutes = Layer.mergeAll(
         const { uuid } = yield* HttpRouter.schemaPathParams(UuidParams)
         const { since } = yield* HttpServerRequest.schemaSearchParams(TailQuery)
         const events = yield* messageEvents(uuid, since ?? Date.now())
-        return eventStreamResponse(events, { heartbeat, until: Deferred.await(shutdown) })
+        // The response body runs outside this handler, so it gets the client it needs now.
+        const context = yield* Effect.context<UltraCartClient>()
+        return eventStreamResponse(Stream.provideContext(events, context), {
+          heartbeat,
+          until: Deferred.await(shutdown)
+        })
       })
     )
   )

@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest"
+import { parseCli } from "./cli.ts"
+
+describe("parseCli", () => {
+  it("defaults to port 3000 on loopback", () => {
+    expect(parseCli([])).toEqual({ port: 3000, hostname: "127.0.0.1" })
+  })
+
+  it("reads --port and --host in both spellings", () => {
+    expect(parseCli(["--port", "0", "--host=0.0.0.0"])).toEqual({ port: 0, hostname: "0.0.0.0" })
+    expect(parseCli(["--port=8080"])).toEqual({ port: 8080, hostname: "127.0.0.1" })
+  })
+
+  it("refuses bad ports and unknown options", () => {
+    expect(() => parseCli(["--port", "http"])).toThrow(/--port must be/)
+    expect(() => parseCli(["--port", "70000"])).toThrow(/--port must be/)
+    expect(() => parseCli(["--verbose"])).toThrow(/Unknown option --verbose/)
+  })
+})

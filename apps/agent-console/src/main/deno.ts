@@ -1,0 +1,35 @@
+/**
+ * The console on Deno: the Deno adapter (fetch) and `Deno.serve`.
+ *
+ *   deno run --allow-net --allow-env --allow-read --node-modules-dir=manual dist/main/deno.js [--port N]
+ *
+ * @since 0.0.0
+ */
+import { ConversationApiDeno } from "@uc-conversation/deno"
+import { serveDeno } from "../serve/deno.ts"
+import { clientOptions } from "./clientOptions.ts"
+import { runConsole } from "./runConsole.ts"
+
+// The few members of Deno's global this entry uses (the repo type-checks with tsc).
+declare const Deno: {
+  readonly args: ReadonlyArray<string>
+  readonly env: { get(name: string): string | undefined }
+  addSignalListener(signal: "SIGINT" | "SIGTERM", handler: () => void): void
+  exit(code: number): never
+}
+
+await runConsole({
+  runtime: "deno",
+  argv: Deno.args,
+  env: (name) => Deno.env.get(name),
+  client: (target) =>
+    target._tag === "Mock"
+      ? ConversationApiDeno.layer({ ...clientOptions, baseUrl: target.baseUrl, simpleKey: target.simpleKey })
+      : ConversationApiDeno.layerConfig,
+  serve: serveDeno,
+  onSignal: (stop) => {
+    Deno.addSignalListener("SIGINT", stop)
+    Deno.addSignalListener("SIGTERM", stop)
+  },
+  exit: (code) => Deno.exit(code)
+})

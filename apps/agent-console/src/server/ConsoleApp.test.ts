@@ -1,0 +1,227 @@
+import { ConversationApi, UltraCartClient } from "@uc-conversation/core"
+import { type MockServer, startMockServer } from "@uc-conversation/mock-server"
+import { Layer, Redacted } from "effect"
+import { FetchHttpClient } from "effect/http"
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
+import { clientOptions } from "../main/clientOptions.ts"
+import { serveNode } from "../serve/node.ts"
+import type { RunningServer } from "../serve/WebHandler.ts"
+import { type ConsoleApp, makeConsoleApp } from "./ConsoleApp.ts"
+
+let mock: MockServer
+let app: ConsoleApp
+let server: RunningServer
+const lines: Array<string> = []
+
+beforeAll(async () => {
+  mock = await startMockServer({ port: 0 })
+  const client = ConversationApi.layer.pipe(
+    Layer.provideMerge(
+      UltraCartClient.layer({
+        ...clientOptions,
+        baseUrl: mock.baseUrl,
+        simpleKey: Redacted.make(mock.simpleKey)
+      })
+    ),
+    Layer.provide(FetchHttpClient.layer)
+  )
+  app = makeConsoleApp(client, {
+    backend: "mock",
+    log: (line) => lines.push(line),
+    keepAliveEvery: "1 second"
+  })
+  server = await serveNode(app.handler, { hostname: "127.0.0.1", port: 0, fallbackToFreePort: false })
+})
+
+afterAll(async () => {
+  await app?.close()
+  await server?.stop()
+  await mock?.close()
+})
+
+beforeEach(() => {
+  mock.reset()
+})
+
+const get = async (path: string) => {
+  const response = await fetch(`${server.url}${path}`)
+  return { status: response.status, headers: response.headers, body: await response.json() }
+}
+
+const send = async (method: string, path: string, json?: unknown) => {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    ...(json === undefined
+      ? {}
+      : { headers: { "content-type": "application/json" }, body: JSON.stringify(json) })
+  })
+  const text = await response.text()
+  return { status: response.status, body: text === "" ? undefined : JSON.parse(text) }
+}
+
+/** Reads an event stream until `predicate` accepts an event, then disconnects. */
+const readEvents = async (
+  path: string,
+  predicate: (name: string, data: unknown) => boolean,
+  onOpen?: () => void
+) => {
+  const abort = new AbortController()
+  const response = await fetch(`${server.url}${path}`, { signal: abort.signal })
+  expect(response.headers.get("content-type")).toContain("text/event-stream")
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
+  let buffer = ""
+  onOpen?.()
+  try {
+    for (;;) {
+      const { value, done } = await reader.read()
+      if (done) throw new Error("stream ended")
+      buffer += value
+      for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+        const block = buffer.slice(0, end)
+        buffer = buffer.slice(end + 2)
+        const name = /^event: (.*)$/m.exec(block)?.[1]
+        const data = /^data: (.*)$/m.exec(block)?.[1]
+        if (name && data && predicate(name, JSON.parse(data)))
+          return { name, data: JSON.parse(data) as unknown }
+      }
+    }
+  } finally {
+    abort.abort()
+  }
+}
+
+describe("the agent console app", () => {
+  it("serves the page with a strict content security policy", async () => {
+    const response = await fetch(`${server.url}/`)
+    expect(response.status).toBe(200)
+    expect(response.headers.get("content-type")).toContain("text/html")
+    expect(response.headers.get("content-security-policy")).toContain("connect-src 'self'")
+    expect(await response.text()).toContain('<script type="module" src="/console.js">')
+    expect((await fetch(`${server.url}/console.js`)).headers.get("content-type")).toContain("javascript")
+  })
+
+  it("tells the browser the backend and the agent, but never a credential or a JWT", async () => {
+    const { status, body } = await get("/api/session")
+    expect(status).toBe(200)
+    expect(body.backend).toBe("mock")
+    expect(body.agent.name).toBe("Avery Quinn")
+    expect(body.agent.arn).toMatch(/^arn:/)
+    expect(JSON.stringify(body)).not.toMatch(/jwt|token/i)
+  })
+
+  it("pages conversations and filters them by medium", async () => {
+    const first = await get("/api/conversations?limit=5&offset=0")
+    expect(first.body.conversations).toHaveLength(5)
+    expect(first.body.total).toBeGreaterThan(5)
+    const second = await get("/api/conversations?limit=5&offset=5")
+    const uuids = (page: { conversations: Array<{ conversation_uuid: string }> }) =>
+      page.conversations.map((c) => c.conversation_uuid)
+    expect(uuids(second.body).some((uuid) => uuids(first.body).includes(uuid))).toBe(false)
+    const sms = await get("/api/conversations?medium=sms&limit=50")
+    expect(sms.body.conversations.length).toBeGreaterThan(0)
+    expect(sms.body.conversations.every((c: { medium: string }) => c.medium === "sms")).toBe(true)
+    expect((await get("/api/conversations?limit=0")).status).toBe(400)
+  })
+
+  it("joins and leaves a conversation", async () => {
+    const session = await get("/api/session")
+    const { body } = await get("/api/conversations?limit=1")
+    const uuid: string = body.conversations[0].conversation_uuid
+    expect((await send("POST", `/api/conversations/${uuid}/join`)).status).toBe(204)
+    const joined = await get(`/api/conversations/${uuid}`)
+    const me = joined.body.conversation.participants.find(
+      (p: { conversation_participant_arn: string }) =>
+        p.conversation_participant_arn === session.body.agent.arn
+    )
+    expect(me).toBeDefined()
+    expect(me.left_dts ?? undefined).toBeUndefined()
+    expect((await send("POST", `/api/conversations/${uuid}/leave`)).status).toBe(204)
+  })
+
+  it("starts a conversation", async () => {
+    const { status, body } = await send("POST", "/api/conversations", {
+      participant_arns: ["arn:test:customer"]
+    })
+    expect(status).toBe(201)
+    expect(body.conversation.conversation_uuid).toBeTruthy()
+    expect(mock.conversation(body.conversation.conversation_uuid)).toBeDefined()
+  })
+
+  it("sets the agent's status in every queue the agent works", async () => {
+    const { status, body } = await send("PUT", "/api/agent/status", { agent_status: "busy" })
+    expect(status).toBe(200)
+    const { body: session } = await get("/api/session")
+    const mine = body.queues.flatMap((q: { agents?: Array<{ conversation_participant_arn: string }> }) =>
+      (q.agents ?? []).filter((a) => a.conversation_participant_arn === session.agent.arn)
+    )
+    expect(mine.length).toBeGreaterThan(0)
+    expect(mine.every((a: { agent_status: string }) => a.agent_status === "busy")).toBe(true)
+    expect((await send("PUT", "/api/agent/status", { agent_status: "asleep" })).status).toBe(400)
+  })
+
+  it("uploads an attachment through the presigned flow", async () => {
+    const { body } = await get("/api/conversations?limit=1")
+    const uuid: string = body.conversations[0].conversation_uuid
+    const bytes = new TextEncoder().encode("%PDF-1.4 pretend")
+    const response = await fetch(`${server.url}/api/conversations/${uuid}/attachments?filename=Invoice.PDF`, {
+      method: "POST",
+      headers: { "content-type": "application/pdf" },
+      body: bytes
+    })
+    expect(response.status).toBe(201)
+    const uploaded = await response.json()
+    expect(uploaded.bytes).toBe(bytes.byteLength)
+    const stored = mock.upload(uploaded.key)
+    expect(stored).toBeDefined()
+    expect(new Uint8Array(stored!.bytes)).toEqual(bytes)
+  })
+
+  it("pushes new messages of a conversation as server-sent events", async () => {
+    const { body } = await get("/api/conversations?limit=1")
+    const uuid: string = body.conversations[0].conversation_uuid
+    const text = `live ${Date.now()}`
+    const event = await readEvents(
+      `/api/conversations/${uuid}/events?since=${Date.now()}`,
+      (name, data) => name === "message" && (data as { body?: string }).body === text,
+      () => setTimeout(() => mock.addMessage(uuid, { body: text }), 200)
+    )
+    expect(event.name).toBe("message")
+  })
+
+  it("reports the keep-alive as a status event", async () => {
+    const event = await readEvents(
+      "/api/events",
+      (name, data) => name === "status" && (data as { state: string }).state === "ok"
+    )
+    expect((event.data as { lastOkAt: string }).lastOkAt).toMatch(/^\d{4}-/)
+  })
+
+  it("explains a rate limit with the wait, as 429", async () => {
+    mock.injectFault({ operationId: "getConversations", status: 429, retryAfter: "7", times: 2 })
+    const { status, headers, body } = await get("/api/conversations")
+    expect(status).toBe(429)
+    expect(headers.get("retry-after")).toBe("7")
+    expect(body.error).toMatchObject({
+      tag: "RateLimited",
+      retryAfterSeconds: 7,
+      operation: "getConversations"
+    })
+  })
+
+  it("explains a refused credential as 401", async () => {
+    mock.injectFault({ operationId: "getConversationWebchatQueueStatuses", status: 401 })
+    const { status, body } = await get("/api/queues")
+    expect(status).toBe(401)
+    expect(body.error.tag).toBe("Unauthorized")
+  })
+
+  it("logs every upstream call with its timing and never the key", () => {
+    expect(
+      lines.some((line) =>
+        /^upstream GET \S+\/conversation\/conversations\?\S* -> 200 \(\d+ ms\)$/.test(line)
+      )
+    ).toBe(true)
+    expect(lines.some((line) => /^upstream PUT .* -> 2\d\d/.test(line))).toBe(true)
+    expect(lines.join("\n")).not.toContain(mock.simpleKey)
+  })
+})
