@@ -111,6 +111,8 @@ const compareGeneric = (
   } else if (isObject(a) && isObject(b)) {
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)]))
       compareGeneric(d, a[k], b[k], child(pointer, k), ctx)
+  } else if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+    a.forEach((x, i) => void compareGeneric(d, x, b[i], child(pointer, i), ctx))
   } else {
     const what = a === undefined ? "added" : b === undefined ? "removed" : "changed"
     emit(
