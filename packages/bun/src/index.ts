@@ -1,0 +1,6 @@
+/**
+ * `@uc-conversation/bun`: run the UltraCart Conversation client on Bun.
+ *
+ * @module
+ */
+export * as ConversationApiBun from "./ConversationApiBun.ts"

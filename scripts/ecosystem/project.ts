@@ -1,0 +1,135 @@
+import { execFile } from "node:child_process"
+import { randomBytes } from "node:crypto"
+import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises"
+import { join } from "node:path"
+import type { WorkspaceMock } from "./mock.ts"
+import { repoRoot, type Tarballs } from "./pack.ts"
+
+/** The runtimes a scratch project is made for. */
+export const runtimes = ["node", "bun", "deno"] as const
+export type Runtime = (typeof runtimes)[number]
+
+/** Outcome of one scratch project. */
+export interface ProjectResult {
+  readonly runtime: Runtime
+  readonly ok: boolean
+  readonly millis: number
+  readonly summary: string
+}
+
+interface ProjectOptions {
+  readonly runtime: Runtime
+  readonly dir: string
+  readonly tarballs: Tarballs
+  readonly mock: WorkspaceMock
+}
+
+const adapterExport: Record<Runtime, string> = {
+  node: "ConversationApiNode",
+  bun: "ConversationApiBun",
+  deno: "ConversationApiDeno"
+}
+
+/** Commands that run the consumer program, per runtime, with the least permissions it needs. */
+const runCommand: Record<Runtime, ReadonlyArray<string>> = {
+  node: ["node", "smoke.ts"],
+  bun: ["bun", "smoke.ts"],
+  deno: ["deno", "run", "--node-modules-dir=manual", "--allow-env", "--allow-read", "--allow-net", "smoke.ts"]
+}
+
+const fixtures = join(import.meta.dirname, "fixtures")
+
+interface Exec {
+  readonly code: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+const exec = (command: ReadonlyArray<string>, cwd: string, env: NodeJS.ProcessEnv, timeout: number) =>
+  new Promise<Exec>((resolve) => {
+    const [file, ...args] = command
+    execFile(file!, args, { cwd, env, timeout, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1
+      const note = error?.killed === true ? `\n(killed after ${timeout} ms)` : ""
+      resolve({ code, stdout, stderr: stderr + note })
+    })
+  })
+
+/** The environment a user would have: the mock's URL and key, nothing from the workspace. */
+const childEnv = (mock: WorkspaceMock, uploadFile: string): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = { ...process.env }
+  for (const key of Object.keys(env)) {
+    if (key.startsWith("ULTRACART_") || key.startsWith("npm_") || key === "NODE_OPTIONS") delete env[key]
+  }
+  return {
+    ...env,
+    ULTRACART_BASE_URL: mock.baseUrl,
+    ULTRACART_SIMPLE_KEY: mock.simpleKey,
+    UC_UPLOAD_FILE: uploadFile,
+    NO_COLOR: "1"
+  }
+}
+
+const writeProject = async ({ runtime, dir, tarballs }: ProjectOptions) => {
+  await mkdir(dir, { recursive: true })
+  const workspaceDeps = JSON.parse(await readFile(join(repoRoot, "package.json"), "utf8")).devDependencies
+  const dependencies: Record<string, string> = {
+    "@uc-conversation/core": `file:${tarballs.core}`,
+    [`@uc-conversation/${runtime}`]: `file:${tarballs[runtime]}`,
+    effect: workspaceDeps.effect
+  }
+  // The Node project also type-checks the consumer program against the packed .d.ts files.
+  if (runtime === "node") dependencies["@types/node"] = workspaceDeps["@types/node"]
+  const manifest = { name: `uc-ecosystem-${runtime}`, private: true, type: "module", dependencies }
+  await writeFile(join(dir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`)
+  await copyFile(join(fixtures, "smoke.ts"), join(dir, "smoke.ts"))
+  await copyFile(join(fixtures, "tsconfig.json"), join(dir, "tsconfig.json"))
+  await writeFile(
+    join(dir, "adapter.ts"),
+    `export { ${adapterExport[runtime]} as Adapter } from "@uc-conversation/${runtime}"\nexport const runtime = "${runtime}"\n`
+  )
+  const upload = join(dir, "upload.png")
+  const bytes = randomBytes(4096)
+  await writeFile(upload, bytes)
+  return { upload, bytes }
+}
+
+const failure = (runtime: Runtime, started: number, step: string, result: Exec): ProjectResult => ({
+  runtime,
+  ok: false,
+  millis: performance.now() - started,
+  summary: `${step} exited ${result.code}\n${result.stdout}\n${result.stderr}`.trim()
+})
+
+/** Creates, installs and runs one scratch project; never throws for a failing step. */
+export const runProject = async (options: ProjectOptions): Promise<ProjectResult> => {
+  const { runtime, dir, mock } = options
+  const started = performance.now()
+  const { upload, bytes } = await writeProject(options)
+  const env = childEnv(mock, upload)
+  const install = await exec(
+    ["npm", "install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"],
+    dir,
+    env,
+    180_000
+  )
+  if (install.code !== 0) return failure(runtime, started, "npm install", install)
+  if (runtime === "node") {
+    const typecheck = await exec([join(repoRoot, "node_modules/.bin/tsc"), "-p", "."], dir, env, 60_000)
+    if (typecheck.code !== 0) return failure(runtime, started, "tsc (consumer types)", typecheck)
+  }
+  const smoke = await exec(runCommand[runtime], dir, env, 60_000)
+  if (smoke.code !== 0) return failure(runtime, started, runCommand[runtime].join(" "), smoke)
+  // The program's last line is its JSON report; the upload key it names must hold the file's bytes.
+  const report = smoke.stdout.trim().split("\n").at(-1) ?? ""
+  let uploadKey: unknown
+  try {
+    uploadKey = JSON.parse(report).uploadKey
+  } catch {
+    return failure(runtime, started, "reading the program's JSON report", smoke)
+  }
+  if (typeof uploadKey !== "string" || !mock.receivedUpload(uploadKey, bytes)) {
+    return failure(runtime, started, "upload check (the mock did not store the file's bytes)", smoke)
+  }
+  return { runtime, ok: true, millis: performance.now() - started, summary: report }
+}
