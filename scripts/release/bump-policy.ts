@@ -3,22 +3,14 @@
  * version bump"). One place, so spec:update, its tests and the docs cannot disagree.
  */
 
-/** How `spec:diff` classifies a change between two documents, most severe first. */
-export type ChangeLevel = "breaking" | "additive" | "docs-only"
-
 /** A changesets bump type. */
 export type Bump = "major" | "minor" | "patch"
 
-const severity: Record<ChangeLevel, number> = { breaking: 2, additive: 1, "docs-only": 0 }
-
-/** The most severe of several levels; `undefined` when there are none (nothing changed). */
-export const mostSevere = (levels: Iterable<ChangeLevel>): ChangeLevel | undefined => {
-  let worst: ChangeLevel | undefined
-  for (const level of levels) {
-    if (worst === undefined || severity[level] > severity[worst]) worst = level
-  }
-  return worst
-}
+/**
+ * The bump `spec:diff` implies, in plain semver terms: breaking → major, additive → minor,
+ * docs-only → patch, nothing → none (spec/src/diff.ts `impliedBump`).
+ */
+export type ImpliedBump = Bump | "none"
 
 const majorOf = (version: string): number => {
   const match = /^(\d+)\.\d+\.\d+/.exec(version)
@@ -27,21 +19,16 @@ const majorOf = (version: string): number => {
 }
 
 /**
- * The bump a change of `level` gets when the packages are at `currentVersion`.
+ * The changeset bump for a spec change whose plain-semver bump is `implied`, when the packages are
+ * at `currentVersion`; `undefined` when nothing changed.
  *
- * From 1.0.0 on it is plain semver. Before 1.0.0 everything shifts down one digit, because npm's
- * caret range (`^0.4.0` = `>=0.4.0 <0.5.0`) makes the minor digit the compatibility boundary:
- * a breaking change must bump minor so `^0.4.0` users never receive it, and an additive change
- * bumps patch so they do.
+ * From 1.0.0 on it is `implied` itself. Before 1.0.0 everything shifts down one digit, because
+ * npm's caret range (`^0.4.0` = `>=0.4.0 <0.5.0`) makes the minor digit the compatibility
+ * boundary: a breaking change must bump minor so `^0.4.0` users never receive it, and an
+ * additive change bumps patch so they do.
  */
-export const bumpFor = (level: ChangeLevel, currentVersion: string): Bump => {
-  const preOne = majorOf(currentVersion) === 0
-  switch (level) {
-    case "breaking":
-      return preOne ? "minor" : "major"
-    case "additive":
-      return preOne ? "patch" : "minor"
-    case "docs-only":
-      return "patch"
-  }
+export const changesetBump = (implied: ImpliedBump, currentVersion: string): Bump | undefined => {
+  if (implied === "none") return undefined
+  if (majorOf(currentVersion) > 0) return implied
+  return implied === "major" ? "minor" : "patch"
 }

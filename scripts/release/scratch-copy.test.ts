@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process"
-import { mkdir, readFile, readlink, stat, writeFile } from "node:fs/promises"
+import { lstat, mkdir, readFile, readlink, realpath, stat, symlink, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { promisify } from "node:util"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
-import { copyRepo, gitSnapshot, linkNodeModules, listRepoFiles, makeScratchDir } from "./scratch-copy.ts"
+import { copyRepo, gitSnapshot, listRepoFiles, makeScratchDir, mirrorNodeModules } from "./scratch-copy.ts"
 
 const run = promisify(execFile)
 const cleanups: Array<() => Promise<void>> = []
@@ -60,11 +60,27 @@ describe("copyRepo", () => {
   })
 })
 
-describe("linkNodeModules", () => {
-  it("links the node_modules folders that exist and skips the others", async () => {
+describe("mirrorNodeModules", () => {
+  it("keeps workspace links relative, copies .bin shims, links the rest back, skips pnpm state", async () => {
+    const nm = join(repo, "pkg", "node_modules")
+    await mkdir(join(nm, "@scope"), { recursive: true })
+    await mkdir(join(nm, ".bin"))
+    await mkdir(join(nm, ".pnpm-task-run-state-v1"))
+    await mkdir(join(repo, "lib"))
+    await symlink("../../../lib", join(nm, "@scope", "lib"))
+    await writeFile(join(nm, ".bin", "tool"), "#!/bin/sh\n", { mode: 0o755 })
     const dest = await scratch("uc-scratch-dest")
-    await linkNodeModules(repo, dest, ["pkg", "missing"])
-    expect(await readlink(join(dest, "pkg", "node_modules"))).toBe(join(repo, "pkg", "node_modules"))
+    await mkdir(join(dest, "lib"))
+
+    await mirrorNodeModules(repo, dest, ["pkg", "missing"])
+
+    const out = join(dest, "pkg", "node_modules")
+    expect(await readlink(join(out, "@scope", "lib"))).toBe("../../../lib")
+    expect(await realpath(join(out, "@scope", "lib"))).toBe(await realpath(join(dest, "lib")))
+    expect((await lstat(join(out, ".bin", "tool"))).isFile()).toBe(true)
+    expect((await stat(join(out, ".bin", "tool"))).mode & 0o111).not.toBe(0)
+    expect(await readlink(join(out, "dep"))).toBe(join(nm, "dep"))
+    await expect(lstat(join(out, ".pnpm-task-run-state-v1"))).rejects.toThrow(/ENOENT/)
     await expect(stat(join(dest, "missing", "node_modules"))).rejects.toThrow(/ENOENT/)
   })
 })

@@ -3,9 +3,9 @@
  * working tree. Only the files git knows about are copied (never node_modules, dist or caches).
  */
 import { execFile } from "node:child_process"
-import { copyFile, mkdir, mkdtemp, rm, stat, symlink } from "node:fs/promises"
+import { copyFile, mkdir, mkdtemp, readdir, readlink, rm, stat, symlink } from "node:fs/promises"
 import { tmpdir } from "node:os"
-import { dirname, join } from "node:path"
+import { basename, dirname, join } from "node:path"
 import { promisify } from "node:util"
 
 const run = promisify(execFile)
@@ -54,26 +54,44 @@ export const copyRepo = async (root: string, dest: string, options: CopyOptions 
   return files.length
 }
 
+// pnpm's per-run state and tool caches belong to the original install; pnpm refuses to share them.
+const privateState = /^\.(pnpm-|vite|vitest|cache)/
+
+const mirrorEntries = async (src: string, dest: string): Promise<void> => {
+  await mkdir(dest, { recursive: true })
+  for (const entry of await readdir(src, { withFileTypes: true })) {
+    if (privateState.test(entry.name)) continue
+    const from = join(src, entry.name)
+    const to = join(dest, entry.name)
+    if (entry.isSymbolicLink()) await symlink(await readlink(from), to)
+    else if (entry.isDirectory() && (entry.name === ".bin" || entry.name.startsWith("@")))
+      await mirrorEntries(from, to)
+    else if (entry.isFile() && basename(src) === ".bin") await copyFile(from, to)
+    else await symlink(from, to)
+  }
+}
+
 /**
- * Points `dest/<dir>/node_modules` at `root/<dir>/node_modules` for each dir ("" is the root), so a
- * partial copy resolves packages without an install. Node follows the link to the real path, so
- * pnpm's relative links inside keep working.
+ * Gives `dest/<dir>` a `node_modules` that mirrors `root/<dir>/node_modules` ("" is the root), so a
+ * partial copy runs without an install and stays self-contained:
+ * - links are recreated with the same target, so pnpm's relative workspace links
+ *   (`@uc-conversation/generator -> ../../../../generator`) point into the copy;
+ * - `.bin` shims are copied, so their relative paths resolve inside the copy too;
+ * - everything else (the `.pnpm` store, real folders) is linked back to the original.
+ * A real folder rather than one link, because pnpm refuses a linked node_modules.
  */
-export const linkNodeModules = async (
+export const mirrorNodeModules = async (
   root: string,
   dest: string,
   dirs: ReadonlyArray<string>
 ): Promise<void> => {
   for (const dir of dirs) {
-    const target = join(root, dir, "node_modules")
-    const present = await stat(target).then(
+    const source = join(root, dir, "node_modules")
+    const present = await stat(source).then(
       () => true,
       () => false
     )
-    if (present) {
-      await mkdir(join(dest, dir), { recursive: true })
-      await symlink(target, join(dest, dir, "node_modules"), "dir")
-    }
+    if (present) await mirrorEntries(source, join(dest, dir, "node_modules"))
   }
 }
 

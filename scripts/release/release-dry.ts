@@ -1,0 +1,196 @@
+/**
+ * `pnpm release:dry`: rehearses a release in a scratch copy of the repository and never touches the
+ * working tree. Copy -> install -> changeset version -> build -> changeset pack -> publint + attw on
+ * every tarball -> ecosystem projects (Node, Bun, Deno) on the tarballs -> changeset publish-plan.
+ *
+ *   node scripts/release/release-dry.ts [--ref <git-ref>] [--keep]
+ *
+ * Without --ref it copies what the maintainer sees (tracked files plus untracked, not ignored ones,
+ * e.g. a changeset not committed yet); with --ref it copies that commit, as a fresh clone would.
+ * Exits 1 on the first failing step.
+ */
+import { mkdir, readdir, readFile } from "node:fs/promises"
+import { join, resolve } from "node:path"
+import { parseArgs } from "node:util"
+import { check, exec } from "./exec.ts"
+import { hasTypedEntrypoint, lintFlagsOf, lintTarball } from "./package-lint.ts"
+import { copyRepo, makeScratchDir } from "./scratch-copy.ts"
+import { listWorkspacePackages, publishable, type WorkspacePackage } from "./workspace.ts"
+
+/** Options of {@link releaseDry}. */
+export interface ReleaseDryOptions {
+  /** Repository root to rehearse. */
+  readonly root: string
+  /** Copy this commit instead of the working tree. */
+  readonly ref?: string | undefined
+  /** Leave the scratch directory in place (its path is printed). */
+  readonly keep?: boolean
+  /** Where progress lines go. */
+  readonly log?: (line: string) => void
+}
+
+const pendingChangesets = async (root: string): Promise<ReadonlyArray<string>> =>
+  (await readdir(join(root, ".changeset"))).filter((f) => f.endsWith(".md") && f !== "README.md").sort()
+
+const copyRef = async (root: string, ref: string, dest: string): Promise<void> => {
+  await mkdir(dest, { recursive: true })
+  // git archive | tar: exactly the commit's tree, as a fresh clone has it.
+  await check(["sh", "-c", 'git -C "$1" archive --format=tar "$2" | tar -x -C "$3"', "sh", root, ref, dest], {
+    cwd: root
+  })
+}
+
+const indent = (text: string): string =>
+  text
+    .trim()
+    .split("\n")
+    .map((l) => `    ${l}`)
+    .join("\n")
+
+/** Lines of `changeset publish-plan` worth showing: the plan itself, not the registry lookups. */
+const planLines = (output: string): string => {
+  const lines = output.split("\n")
+  const start = lines.findIndex((l) => /^(Packages to publish|No unpublished packages)/.test(l))
+  return (start < 0 ? lines : lines.slice(start)).filter((l) => l.trim() !== "").join("\n")
+}
+
+/** Runs the rehearsal; resolves true when every step passed. */
+export const releaseDry = async (options: ReleaseDryOptions): Promise<boolean> => {
+  const log = options.log ?? ((line: string) => console.log(line))
+  const started = performance.now()
+  const scratch = await makeScratchDir("uc-release-dry")
+  const repo = join(scratch.dir, "repo")
+  const tarballDir = join(scratch.dir, "tarballs")
+  const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1", NO_COLOR: "1" }
+  const step = async <A>(name: string, body: () => Promise<A>, describe: (a: A) => string): Promise<A> => {
+    const t = performance.now()
+    const a = await body()
+    log(`release:dry ${name}: ${describe(a)} (${((performance.now() - t) / 1000).toFixed(1)}s)`)
+    return a
+  }
+  let ok = false
+  try {
+    await step(
+      "copy",
+      async () => {
+        if (options.ref === undefined) return copyRepo(options.root, repo)
+        await copyRef(options.root, options.ref, repo)
+        return undefined
+      },
+      (n) => (n === undefined ? `${options.ref} -> ${repo}` : `${n} files of the working tree -> ${repo}`)
+    )
+    await step(
+      "install",
+      () =>
+        check(["pnpm", "install", "--frozen-lockfile", "--prefer-offline", "--reporter=silent"], {
+          cwd: repo,
+          env
+        }),
+      () => "pnpm install --frozen-lockfile"
+    )
+
+    const before = publishable(await listWorkspacePackages(repo))
+    const pending = await pendingChangesets(repo)
+    const after = await step(
+      "version",
+      async () => {
+        if (pending.length > 0) await check(["pnpm", "exec", "changeset", "version"], { cwd: repo, env })
+        return publishable(await listWorkspacePackages(repo))
+      },
+      (now) => {
+        if (pending.length === 0) return "no pending changesets; rehearsing the current versions"
+        const moved = now.flatMap((p) => {
+          const old = before.find((b) => b.name === p.name)?.version
+          return old !== undefined && old !== p.version ? [`${p.name} ${old} -> ${p.version}`] : []
+        })
+        return `${pending.length} changeset(s): ${moved.length === 0 ? "no version moved" : moved.join(", ")}`
+      }
+    )
+
+    await step(
+      "build",
+      () =>
+        check(["pnpm", "-r", ...after.flatMap((p) => ["--filter", p.name]), "run", "build"], {
+          cwd: repo,
+          env
+        }),
+      () => `${after.length} publishable packages`
+    )
+
+    const tarballs = await step(
+      "pack",
+      async () => {
+        await check(["pnpm", "exec", "changeset", "pack", "--out-dir", tarballDir], { cwd: repo, env })
+        const dir = join(tarballDir, "packages")
+        return (await readdir(dir)).filter((f) => f.endsWith(".tgz")).map((f) => join(dir, f))
+      },
+      (files) => `${files.length} tarballs: ${files.map((f) => f.slice(f.lastIndexOf("/") + 1)).join(", ")}`
+    )
+    if (tarballs.length !== after.length) {
+      throw new Error(
+        `changeset pack wrote ${tarballs.length} tarballs for ${after.length} publishable packages`
+      )
+    }
+
+    const lintFailures = await step(
+      "lint",
+      async () => {
+        const results = await Promise.all(
+          after.map(async (p: WorkspacePackage) => {
+            const file = tarballs.find((t) =>
+              t.endsWith(`${p.name.replace("@", "").replace("/", "-")}-${p.version}.tgz`)
+            )
+            if (file === undefined) return { name: p.name, ok: false, report: ["no tarball"] }
+            const manifest = JSON.parse(await readFile(join(p.dir, "package.json"), "utf8"))
+            return {
+              name: p.name,
+              ...(await lintTarball(file, lintFlagsOf(p.scripts), hasTypedEntrypoint(manifest), repo))
+            }
+          })
+        )
+        for (const r of results) log(`  ${r.ok ? "ok    " : "FAILED"} ${r.name}: ${r.report.join("; ")}`)
+        return results.filter((r) => !r.ok).length
+      },
+      (failed) => (failed === 0 ? "publint + attw clean on every tarball" : `${failed} tarball(s) failed`)
+    )
+    if (lintFailures > 0) throw new Error("publint/attw failed on a tarball (above)")
+
+    const ecosystem = await step(
+      "ecosystem",
+      () =>
+        exec(
+          ["node", join(repo, "scripts", "ecosystem", "run.ts"), "--tarballs", join(tarballDir, "packages")],
+          {
+            cwd: repo,
+            env
+          }
+        ),
+      (r) => (r.code === 0 ? "tarballs installed and ran in scratch projects" : "FAILED")
+    )
+    log(indent(`${ecosystem.stdout}\n${ecosystem.stderr}`))
+    if (ecosystem.code !== 0) throw new Error("the ecosystem projects failed (above)")
+
+    const plan = await step(
+      "publish-plan",
+      () => check(["pnpm", "exec", "changeset", "publish-plan"], { cwd: repo, env }),
+      () => "what `changeset publish` would do"
+    )
+    log(indent(planLines(plan.stdout)))
+    ok = true
+  } catch (e) {
+    log(`release:dry FAILED: ${e instanceof Error ? e.message : String(e)}`)
+  } finally {
+    if (options.keep === true) log(`release:dry scratch kept in ${scratch.dir}`)
+    else await scratch.remove()
+  }
+  log(`release:dry ${ok ? "ok" : "failed"} in ${((performance.now() - started) / 1000).toFixed(1)}s`)
+  return ok
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    options: { ref: { type: "string" }, keep: { type: "boolean", default: false } }
+  })
+  const root = resolve(import.meta.dirname, "../..")
+  process.exitCode = (await releaseDry({ root, ref: values.ref, keep: values.keep })) ? 0 : 1
+}

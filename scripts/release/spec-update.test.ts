@@ -1,0 +1,245 @@
+/**
+ * spec:update end to end, one upstream-shaped fixture per kind of change, each in its own scratch
+ * copy of the repository: the real CLI, the real generator, tsc on the regenerated client and
+ * `changeset version` on the changeset it wrote.
+ */
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join, resolve } from "node:path"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { changesetBump } from "./bump-policy.ts"
+import { check, exec } from "./exec.ts"
+import { type FixtureCase, materialize, readUpstream } from "./fixtures.ts"
+import { makeSpecScratch } from "./spec-scratch.ts"
+import { specUpdate } from "./spec-update.ts"
+
+const root = resolve(import.meta.dirname, "../..")
+const fixedGroup = [
+  "@uc-conversation/core",
+  "@uc-conversation/node",
+  "@uc-conversation/bun",
+  "@uc-conversation/deno"
+]
+
+let inputs: string
+const cleanups: Array<() => Promise<void>> = []
+beforeAll(async () => {
+  inputs = await mkdtemp(join(tmpdir(), "uc-spec-update-inputs-"))
+  cleanups.push(() => rm(inputs, { recursive: true, force: true }))
+})
+afterAll(async () => {
+  for (const c of cleanups) await c()
+})
+
+const scratch = async (): Promise<string> => {
+  const s = await makeSpecScratch(root)
+  cleanups.push(s.remove)
+  return s.dir
+}
+
+const upstreamFile = async (name: string, text: string): Promise<string> => {
+  const file = join(inputs, `${name}.json`)
+  await writeFile(file, text)
+  return file
+}
+
+const runSpecUpdate = (dir: string, args: ReadonlyArray<string>) =>
+  exec(["node", "scripts/release/spec-update.ts", ...args], { cwd: dir, timeout: 120_000 })
+
+/** `git status --porcelain` of the scratch copy: what spec:update wrote. */
+const gitStatus = async (dir: string): Promise<ReadonlyArray<string>> => {
+  const { stdout } = await check(["git", "status", "--porcelain", "--untracked-files=all"], { cwd: dir })
+  return stdout.split("\n").filter((l) => l !== "")
+}
+
+const newChangesets = (status: ReadonlyArray<string>) =>
+  status.filter((l) => l.startsWith("?? .changeset/")).map((l) => l.slice(3))
+
+interface Case {
+  readonly fixture: FixtureCase
+  readonly args?: ReadonlyArray<string>
+  readonly implied: "major" | "minor" | "patch"
+  readonly headline: string
+  readonly lines: ReadonlyArray<string>
+  /** A generated file that must have changed, and a string it must now contain (or lack). */
+  readonly generated: { readonly file: string; readonly contains?: string; readonly lacks?: string }
+}
+
+const cases: ReadonlyArray<Case> = [
+  {
+    fixture: "docs-only",
+    implied: "patch",
+    headline: "Spec update from UltraCart (docs only): 1 change to `getConversationMessages`.",
+    lines: ["- **Docs** `getConversationMessages`: description changed"],
+    generated: { file: "operations/getConversationMessages.gen.ts", contains: "epoch milliseconds" }
+  },
+  {
+    fixture: "optional-field",
+    implied: "minor",
+    headline: "Spec update from UltraCart (additive): 1 change to `Conversation`.",
+    lines: ["- **Additive** `Conversation.conversation_webchat_queue_uuid`: added"],
+    generated: { file: "models.gen.ts", contains: "conversation_webchat_queue_uuid" }
+  },
+  {
+    fixture: "new-operation",
+    args: ["--add-operation", "getAgentProfile"],
+    implied: "minor",
+    headline:
+      "Spec update from UltraCart (additive): 3 changes to `getAgentProfile`, `ConversationAgentProfile` and `ConversationAgentProfileResponse`.",
+    lines: [
+      "- **Additive** `getAgentProfile`: operation added (GET /conversation/agent/profile)",
+      "- **Additive** schema `ConversationAgentProfile`: added",
+      "- **Additive** schema `ConversationAgentProfileResponse`: added"
+    ],
+    generated: { file: "operations/getAgentProfile.gen.ts", contains: '"/conversation/agent/profile"' }
+  },
+  {
+    fixture: "removed-field",
+    implied: "major",
+    headline: "Spec update from UltraCart (breaking): 1 change to `ConversationParticipant`.",
+    lines: ["- **Breaking** `ConversationParticipant.timezone`: removed"],
+    generated: { file: "models.gen.ts", lacks: "timezone" }
+  },
+  {
+    fixture: "required-parameter",
+    implied: "major",
+    headline: "Spec update from UltraCart (breaking): 1 change to `leaveConversation`.",
+    lines: [
+      "- **Breaking** `leaveConversation` query parameter `conversation_participant_arn`: added, required"
+    ],
+    generated: {
+      file: "operations/leaveConversation.gen.ts",
+      contains: '{ name: "conversation_participant_arn", in: "query", required: true'
+    }
+  }
+]
+
+describe.concurrent("spec:update on one fixture per kind of change", () => {
+  for (const c of cases) {
+    it(`${c.fixture}: ${c.implied} change -> changeset, regenerated client compiles, changelog names it`, async () => {
+      const dir = await scratch()
+      const coreManifest = JSON.parse(await readFile(join(dir, "packages/core/package.json"), "utf8"))
+      const version: string = coreManifest.version
+      const bump = changesetBump(c.implied, version)
+      const generatedFile = join(dir, "packages/core/src/generated", c.generated.file)
+      const before = await readFile(generatedFile, "utf8").catch(() => "")
+
+      const run = await runSpecUpdate(dir, [
+        await upstreamFile(c.fixture, await materialize(c.fixture)),
+        ...(c.args ?? [])
+      ])
+      expect(run.stderr).toBe("")
+      expect(run.code).toBe(0)
+      expect(run.stdout).toContain(`semver implies ${c.implied}`)
+
+      // what it wrote: the spec, the generated client, one changeset
+      const status = await gitStatus(dir)
+      expect(status).toContain(" M spec/conversation.openapi.yaml")
+      expect(status.some((l) => l.includes("packages/core/src/generated/"))).toBe(true)
+      const written = newChangesets(status)
+      expect(written).toHaveLength(1)
+      const changeset = await readFile(join(dir, written[0]!), "utf8")
+      expect(changeset).toBe(
+        `---\n${fixedGroup.map((p) => `"${p}": ${bump}`).join("\n")}\n---\n\n${c.headline}\n\n${c.lines.join("\n")}\n`
+      )
+
+      // the regenerated client reflects the change and compiles with the hand-written runtime
+      const after = await readFile(generatedFile, "utf8")
+      expect(after).not.toBe(before)
+      if (c.generated.contains !== undefined) expect(after).toContain(c.generated.contains)
+      if (c.generated.lacks !== undefined) expect(after).not.toContain(c.generated.lacks)
+      await check(["pnpm", "exec", "tsc", "-p", "packages/core/tsconfig.build.json", "--noEmit"], {
+        cwd: dir
+      })
+
+      // changeset version: every package of the fixed group moves, and its CHANGELOG names the change
+      await check(["pnpm", "exec", "changeset", "version"], { cwd: dir })
+      const bumped = JSON.parse(await readFile(join(dir, "packages/core/package.json"), "utf8")).version
+      const [major = 0, minor = 0, patch = 0] = version.split(".").map(Number)
+      const expected =
+        bump === "major"
+          ? `${major + 1}.0.0`
+          : bump === "minor"
+            ? `${major}.${minor + 1}.0`
+            : `${major}.${minor}.${patch + 1}`
+      expect(bumped).toBe(expected)
+      const changelog = await readFile(join(dir, "packages/core/CHANGELOG.md"), "utf8")
+      expect(changelog).toContain(`## ${expected}`)
+      expect(changelog).toContain(`- ${c.headline}`)
+      for (const line of c.lines) expect(changelog).toContain(`  ${line}`)
+    })
+  }
+})
+
+describe.concurrent("spec:update when there is nothing to do or the input is bad", () => {
+  it("says the spec is unchanged and writes nothing for the upstream the spec was synced from", async () => {
+    const dir = await scratch()
+    const run = await runSpecUpdate(dir, [
+      await upstreamFile("unchanged", `${JSON.stringify(await readUpstream(), null, 2)}\n`)
+    ])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toBe("spec:update: spec unchanged: nothing written\n")
+    expect(await gitStatus(dir)).toEqual([])
+  })
+
+  it("leaves a new upstream operation out unless asked, and says how to adopt it", async () => {
+    const dir = await scratch()
+    const run = await runSpecUpdate(dir, [
+      await upstreamFile("new-op-not-adopted", await materialize("new-operation"))
+    ])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain("(left out): getAgentProfile (adopt one with --add-operation <operationId>)")
+    expect(run.stdout).toContain("spec:update: spec unchanged: nothing written")
+    expect(await gitStatus(dir)).toEqual([])
+  })
+
+  it("refuses an invalid upstream in one line, exit 1, nothing written", async () => {
+    const dir = await scratch()
+    const doc = (await readUpstream()) as { components: { schemas: Record<string, unknown> } }
+    delete doc.components.schemas.ConversationParticipant
+    const inputsToTry = [
+      await upstreamFile("truncated", (await materialize("docs-only")).slice(0, 5000)),
+      await upstreamFile("dangling-ref", JSON.stringify(doc)),
+      join(inputs, "does-not-exist.json")
+    ]
+    for (const file of inputsToTry) {
+      const run = await runSpecUpdate(dir, [file])
+      expect(run.code, file).toBe(1)
+      expect(run.stdout, file).toBe("")
+      expect(run.stderr.trimEnd().split("\n"), file).toHaveLength(1)
+      expect(run.stderr, file).toMatch(
+        /^spec:update: invalid upstream document, nothing written: .+\.json#\//
+      )
+      expect(await gitStatus(dir), file).toEqual([])
+    }
+  })
+
+  it("restores the spec and the generated client when regeneration fails", async () => {
+    const dir = await scratch()
+    const result = await specUpdate({
+      root: dir,
+      upstream: await upstreamFile("regen-fails", await materialize("optional-field")),
+      log: () => {},
+      regenerate: async (r) => {
+        // a generator that dies half way: one file rewritten, one added, then a failure
+        await writeFile(join(r, "packages/core/src/generated/models.gen.ts"), "export const broken =")
+        await writeFile(join(r, "packages/core/src/generated/stray.gen.ts"), "")
+        throw new Error("uc-generate: exited with 1")
+      }
+    })
+    expect(result).toEqual({ status: "regenerate-failed", reason: "uc-generate: exited with 1" })
+    expect(await gitStatus(dir)).toEqual([])
+  })
+
+  it("refuses --add-operation for an operation upstream does not have", async () => {
+    const dir = await scratch()
+    const run = await runSpecUpdate(dir, [
+      await upstreamFile("bad-add", await materialize("docs-only")),
+      "--add-operation",
+      "getAgentProfile"
+    ])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain("--add-operation getAgentProfile: no such Conversation operation upstream")
+    expect(await gitStatus(dir)).toEqual([])
+  })
+})

@@ -1,0 +1,187 @@
+/**
+ * `pnpm spec:update <upstream-file>`: the maintainer's whole loop in one command.
+ * sync → diff against the current spec → regenerate the client → write a changeset for the fixed
+ * group with the bump the diff implies → print what happened.
+ *
+ *   node scripts/release/spec-update.ts <upstream-file> [--add-operation <operationId>]...
+ *
+ * Exit 0: updated, or nothing changed (then nothing is written). Exit 1: the upstream document is
+ * unusable (one line says why, nothing written) or regeneration failed (spec and generated client
+ * restored). Exit 2: usage.
+ */
+import { createHash } from "node:crypto"
+import { readFile } from "node:fs/promises"
+import { join, relative, resolve } from "node:path"
+import { parseArgs } from "node:util"
+import { isSpecError } from "../../spec/src/errors.ts"
+import { writeFileAtomic } from "../../spec/src/serialize.ts"
+import { type Bump, changesetBump } from "./bump-policy.ts"
+import { readFixedGroup, renderChangeset, writeChangeset } from "./changeset-file.ts"
+import { check } from "./exec.ts"
+import { capture, changedFiles, restore } from "./snapshot.ts"
+import { type SyncAndDiff, syncAndDiff } from "./spec-sync.ts"
+import { changeLine, formatSummary } from "./summary.ts"
+
+/** The package whose version the bump policy reads; the generated client lives in it. */
+export const CORE = "@uc-conversation/core"
+const SPEC = "spec/conversation.openapi.yaml"
+const GENERATED = "packages/core/src/generated"
+
+/** Options of {@link specUpdate}. */
+export interface SpecUpdateOptions {
+  /** Repository root. */
+  readonly root: string
+  /** The upstream document. */
+  readonly upstream: string
+  /** Upstream Conversation operations to adopt (see `syncAndDiff`). */
+  readonly addOperations?: ReadonlyArray<string>
+  /** Regenerates the client from the spec; rejects on failure. Default: `pnpm run generate` in root. */
+  readonly regenerate?: (root: string) => Promise<void>
+  /** Where progress lines go. */
+  readonly log?: (line: string) => void
+  /** Date in the changeset's name. */
+  readonly now?: Date
+}
+
+/** How {@link specUpdate} ended. */
+export type SpecUpdateResult =
+  | { readonly status: "invalid"; readonly reason: string }
+  | { readonly status: "unchanged" }
+  | { readonly status: "regenerate-failed"; readonly reason: string }
+  | {
+      readonly status: "updated"
+      readonly report: SyncAndDiff["report"]
+      /** Undefined when the spec's bytes moved but no API change was classified (no changeset then). */
+      readonly bump: Bump | undefined
+      readonly changeset: string | undefined
+      readonly changed: ReadonlyArray<string>
+    }
+
+/** `pnpm run generate` at the root: builds the generator if needed, then regenerates core. */
+export const pnpmGenerate = async (root: string): Promise<void> => {
+  await check(["pnpm", "run", "generate"], { cwd: root, timeout: 300_000 })
+}
+
+const oneLine = (e: unknown): string => {
+  if (isSpecError(e)) return e.toLine()
+  return (e instanceof Error ? e.message : String(e)).replace(/\s+/g, " ").trim()
+}
+
+/** Runs the loop; never throws for expected failures, it returns them. */
+export const specUpdate = async (options: SpecUpdateOptions): Promise<SpecUpdateResult> => {
+  const { root } = options
+  const log = options.log ?? ((line: string) => console.log(line))
+  const specFile = join(root, SPEC)
+  const shown = (path: string) => relative(root, path)
+
+  let synced: SyncAndDiff
+  try {
+    synced = await syncAndDiff({
+      upstreamFile: options.upstream,
+      currentFile: specFile,
+      ...(options.addOperations === undefined ? {} : { addOperations: options.addOperations })
+    })
+  } catch (e) {
+    return { status: "invalid", reason: oneLine(e) }
+  }
+  for (const note of synced.notes) log(`spec:update: note: ${note}`)
+  if (synced.leftOut.length > 0) {
+    log(
+      `spec:update: upstream Conversation operations not in x-uc-sync-operations (left out): ${synced.leftOut.join(", ")}` +
+        ` (adopt one with --add-operation <operationId>)`
+    )
+  }
+
+  const currentText = await readFile(specFile, "utf8")
+  if (synced.text === currentText) return { status: "unchanged" }
+
+  const { report } = synced
+  log(
+    `spec:update: ${report.changes.length} change(s) (${report.counts.breaking} breaking, ` +
+      `${report.counts.additive} additive, ${report.counts.docs} docs-only); semver implies ${report.bump}`
+  )
+  for (const change of report.changes) log(`  ${changeLine(change).slice(2)}`)
+
+  // Everything below writes; on any failure the spec and generated client go back as they were.
+  const snapshot = await capture([specFile, join(root, GENERATED)])
+  let changed: ReadonlyArray<string>
+  try {
+    await writeFileAtomic(specFile, synced.text)
+    await (options.regenerate ?? pnpmGenerate)(root)
+    changed = await changedFiles(snapshot)
+  } catch (e) {
+    await restore(snapshot)
+    return { status: "regenerate-failed", reason: oneLine(e) }
+  }
+  log(
+    `spec:update: wrote ${SPEC}; regenerated ${GENERATED} (${changed.length - 1} generated file(s) changed)`
+  )
+
+  const version: string = JSON.parse(
+    await readFile(join(root, "packages", "core", "package.json"), "utf8")
+  ).version
+  const bump = report.bump === "none" ? undefined : changesetBump(report.bump, version)
+  if (bump === undefined) {
+    log("spec:update: no API change was classified (formatting only): no changeset written")
+    return { status: "updated", report, bump, changeset: undefined, changed }
+  }
+  const packages = await readFixedGroup(root, CORE)
+  const date = (options.now ?? new Date()).toISOString().slice(0, 10)
+  const hash = createHash("sha256").update(synced.text).digest("hex").slice(0, 8)
+  let changeset: string
+  try {
+    changeset = await writeChangeset(
+      root,
+      `spec-${date}-${hash}`,
+      renderChangeset(packages, bump, formatSummary(report))
+    )
+  } catch (e) {
+    await restore(snapshot)
+    return { status: "regenerate-failed", reason: `writing the changeset failed: ${oneLine(e)}` }
+  }
+  const why =
+    version.startsWith("0.") && bump !== report.bump
+      ? ` (${report.bump} shifted down: ${version} is pre-1.0)`
+      : ""
+  log(`spec:update: wrote ${shown(changeset)}: ${bump}${why} for ${packages.join(", ")}`)
+  return { status: "updated", report, bump, changeset, changed }
+}
+
+if (import.meta.main) {
+  const usage = "usage: pnpm spec:update <upstream-file> [--add-operation <operationId>]..."
+  const options = { "add-operation": { type: "string", multiple: true } } as const
+  let parsed: { positionals: Array<string>; values: { "add-operation"?: Array<string> | undefined } }
+  try {
+    parsed = parseArgs({ allowPositionals: true, options })
+  } catch (e) {
+    console.error(`spec:update: ${oneLine(e)}\n${usage}`)
+    process.exit(2)
+  }
+  const [upstream, ...extra] = parsed.positionals
+  if (upstream === undefined || extra.length > 0) {
+    console.error(usage)
+    process.exit(2)
+  }
+  // pnpm runs root scripts from the root; INIT_CWD is where the user typed the command.
+  const cwd = process.env.INIT_CWD ?? process.cwd()
+  const result = await specUpdate({
+    root: resolve(import.meta.dirname, "../.."),
+    upstream: relative(process.cwd(), resolve(cwd, upstream)) || upstream,
+    ...(parsed.values["add-operation"] === undefined ? {} : { addOperations: parsed.values["add-operation"] })
+  })
+  switch (result.status) {
+    case "invalid":
+      console.error(`spec:update: invalid upstream document, nothing written: ${result.reason}`)
+      process.exitCode = 1
+      break
+    case "unchanged":
+      console.log("spec:update: spec unchanged: nothing written")
+      break
+    case "regenerate-failed":
+      console.error(`spec:update: regeneration failed, spec and client restored: ${result.reason}`)
+      process.exitCode = 1
+      break
+    case "updated":
+      console.log("spec:update: done. Review with `git diff`, then run `npm test`.")
+  }
+}
