@@ -11,8 +11,9 @@ const mockControl = async (app: StartedConsole, path: string, body: unknown): Pr
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body)
   })
-  assert.ok(response.ok, `mock control ${path} answered ${response.status}: ${await response.text()}`)
-  return response.json()
+  const text = await response.text()
+  assert.ok(response.ok, `mock control ${path} answered ${response.status}: ${text}`)
+  return JSON.parse(text)
 }
 
 interface QueueWire {
@@ -78,13 +79,19 @@ export const runScenario = async (page: Page, app: StartedConsole, screenshot?: 
   await target.click()
   await page.waitForSelector("#detail[data-state=open]")
   await page.waitForSelector("[data-testid=live][data-state=on]")
-  if (await page.getByTestId("join").isVisible()) await page.getByTestId("join").click()
+  // Seeded conversations may already have the agent in them: leave first, so Join is exercised.
+  if (await page.getByTestId("leave").isVisible()) {
+    await page.getByTestId("leave").click()
+    await page.waitForSelector("#detail[data-joined=false]")
+  }
+  await page.getByTestId("join").click()
   await page.waitForSelector("#detail[data-joined=true]")
   assert.ok(await page.getByTestId("leave").isVisible(), "Leave is offered once joined")
   assert.match((await page.getByTestId("participants").textContent()) ?? "", new RegExp(agentName))
 
   say("see a message added to the mock meanwhile arrive live")
-  const text = `Hi, is anyone there? (${app.runtime} ${Date.now()})`
+  const order = 4000 + Math.floor(Math.random() * 6000)
+  const text = `Thanks! One more thing: order #${order} shows "label created" for 3 days now. Is it stuck?`
   await mockControl(app, `conversations/${encodeURIComponent(uuid)}/messages`, { body: text })
   await page.getByTestId("messages").getByText(text).waitFor({ timeout: 20_000 })
 

@@ -162,8 +162,8 @@ function initials(name) {
 }
 
 function parseDate(value) {
-  if (!value) return undefined
-  const date = new Date(value)
+  if (value === undefined || value === null || value === "") return undefined
+  const date = value instanceof Date ? value : new Date(value)
   return Number.isNaN(date.getTime()) ? undefined : date
 }
 
@@ -177,9 +177,18 @@ function relative(value) {
   return date.toLocaleDateString(undefined, { month: "short", day: "numeric" })
 }
 
-function clock(value) {
+/** A message time: the clock for today, the day and clock before that. */
+function stamp(value) {
   const date = parseDate(value)
-  return date ? date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" }) : ""
+  if (!date) return ""
+  const time = date.toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" })
+  if (date.toDateString() === new Date().toDateString()) return time
+  return `${date.toLocaleDateString(undefined, { month: "short", day: "numeric" })}, ${time}`
+}
+
+function fileName(urlOrKey) {
+  const path = String(urlOrKey).split("?")[0]
+  return decodeURIComponent(path.slice(path.lastIndexOf("/") + 1)) || String(urlOrKey)
 }
 
 function formatBytes(bytes) {
@@ -300,7 +309,7 @@ function renderQueues() {
         { className: "stats" },
         stat(waiting, "waiting", waiting > 0),
         stat(queue.customer_active_count ?? 0, "active"),
-        stat(queue.customer_chat_count ?? 0, "chats today")
+        stat(queue.customer_chat_count ?? 0, "chats")
       ),
       el("div", {
         className: "agents-line",
@@ -461,7 +470,10 @@ function appendMessage(message, fresh) {
   if (message.type === "notice") classes.push("notice")
   else if (isMine(message)) classes.push("mine")
   if (fresh) classes.push("fresh")
-  const attachments = [...(message.media_urls ?? []), ...(message.upload_keys ?? [])]
+  // media_urls and upload_keys name the same files; prefer the URLs, which carry the name.
+  const attachments = (message.media_urls?.length ? message.media_urls : (message.upload_keys ?? [])).map(
+    fileName
+  )
   const node = el(
     "li",
     { className: classes.join(" "), attrs: { "data-uuid": message.conversation_message_uuid ?? "" } },
@@ -469,13 +481,13 @@ function appendMessage(message, fresh) {
       "span",
       { className: "meta" },
       el("b", { text: message.author_conversation_participant_name ?? "System" }),
-      ` · ${clock(message.message_dts ?? (message.message_epoch ? new Date(message.message_epoch) : undefined))}`
+      ` · ${stamp(message.message_dts ?? message.message_epoch)}`
     ),
     el(
       "div",
       { className: "bubble" },
       message.body ?? "",
-      ...attachments.map((item) => el("div", { className: "attachment", text: `📎 ${item}` }))
+      ...attachments.map((name) => el("span", { className: "attachment", text: name }))
     )
   )
   const list = $("messages")
@@ -555,7 +567,6 @@ function renderConversation(conversation) {
     started
       ? `started ${started.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}`
       : undefined,
-    `${conversation.message_count ?? conversation.messages?.length ?? 0} messages`,
     conversation.closed ? "closed" : "open"
   ]
     .filter(Boolean)
