@@ -30,7 +30,7 @@ import { type MessagesSinceOptions, messagesSince } from "./helpers/messages.ts"
 import { type UploadedMultimedia, uploadMultimedia } from "./helpers/upload.ts"
 import { UltraCartClient } from "./runtime/client.ts"
 import type { Credential, UltraCartClientOptions } from "./runtime/config.ts"
-import type { ConfigError, UltraCartError } from "./runtime/errors.ts"
+import type { UltraCartError } from "./runtime/errors.ts"
 import type { CallOptions, OperationDefinition } from "./runtime/operation.ts"
 
 /** A credential as a Promise user holds it: a string, a `Redacted`, or a function giving a fresh one. */
@@ -167,6 +167,3 @@ export const createConversationClient = (options: ConversationClientOptions): Co
     dispose: () => runtime.dispose()
   }
 }
-
-/** Re-exported so Promise users can narrow config failures. */
-export type { ConfigError }
