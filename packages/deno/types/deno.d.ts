@@ -7,6 +7,8 @@ declare namespace Deno {
   /** Environment access; throws `Deno.errors.NotCapable` without `--allow-env`. */
   export const env: {
     get(key: string): string | undefined
+    set(key: string, value: string): void
+    delete(key: string): void
   }
 
   /** Reads a whole file; throws `Deno.errors.NotCapable` without `--allow-read`. */
