@@ -30,7 +30,15 @@ const summarizeWarnings = (warnings: ReadonlyArray<GeneratorWarning>): string =>
  * Never calls `process.exit`, so tests can drive it in-process.
  */
 export const run = async (argv: ReadonlyArray<string>, io: CliIo = processIo): Promise<number> => {
-  let values: { spec?: string; out?: string; check?: boolean; "runtime-import"?: string; "service-name"?: string; quiet?: boolean; help?: boolean }
+  let values: {
+    spec?: string
+    out?: string
+    check?: boolean
+    "runtime-import"?: string
+    "service-name"?: string
+    quiet?: boolean
+    help?: boolean
+  }
   try {
     values = parseArgs({
       args: [...argv],
@@ -66,10 +74,14 @@ export const run = async (argv: ReadonlyArray<string>, io: CliIo = processIo): P
       ...(values["service-name"] === undefined ? {} : { serviceName: values["service-name"] })
     })
     if (values.quiet !== true) {
-      for (const w of generated.warnings) io.err(`warning ${w.code} ${warningSlug[w.code]} ${w.pointer}: ${w.message}\n`)
+      for (const w of generated.warnings)
+        io.err(`warning ${w.code} ${warningSlug[w.code]} ${w.pointer}: ${w.message}\n`)
     }
     const counts = `${generated.ir.operations.length} operations, ${generated.ir.schemas.length} schemas`
-    const warnings = generated.warnings.length === 0 ? "no warnings" : `${generated.warnings.length} warnings (${summarizeWarnings(generated.warnings)})`
+    const warnings =
+      generated.warnings.length === 0
+        ? "no warnings"
+        : `${generated.warnings.length} warnings (${summarizeWarnings(generated.warnings)})`
     if (values.check === true) {
       const report = await checkOutput(values.out, generated.files)
       const elapsed = Math.round(performance.now() - started)
@@ -80,7 +92,9 @@ export const run = async (argv: ReadonlyArray<string>, io: CliIo = processIo): P
         )
         return 1
       }
-      io.out(`uc-generate --check: ${values.out} is up to date (${generated.files.size} files; ${counts}; ${warnings}; ${elapsed} ms)\n`)
+      io.out(
+        `uc-generate --check: ${values.out} is up to date (${generated.files.size} files; ${counts}; ${warnings}; ${elapsed} ms)\n`
+      )
       return 0
     }
     const report = await writeOutput(values.out, generated.files)

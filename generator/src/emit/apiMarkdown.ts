@@ -1,7 +1,8 @@
 import type { IrApi, IrSchema } from "../ir/types.ts"
 import type { Names } from "./naming.ts"
 
-const cell = (text: string | undefined): string => (text ?? "").replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ")
+const cell = (text: string | undefined): string =>
+  (text ?? "").replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ")
 
 /** A short, readable type for tables (not TypeScript-exact). */
 export const displayType = (schema: IrSchema, names: Names): string => {
@@ -60,11 +61,15 @@ export const renderApiMarkdown = (api: IrApi, names: Names, header: string): str
     else {
       out.push("| Name | In | Type | Required | Description |", "| --- | --- | --- | --- | --- |")
       for (const p of op.parameters) {
-        out.push(`| \`${p.name}\` | ${p.in} | ${displayType(p.schema, names)} | ${p.required ? "yes" : "no"} | ${cell(p.description)} |`)
+        out.push(
+          `| \`${p.name}\` | ${p.in} | ${displayType(p.schema, names)} | ${p.required ? "yes" : "no"} | ${cell(p.description)} |`
+        )
       }
       if (op.requestBody !== undefined) {
         const b = op.requestBody
-        out.push(`| \`body\` | body (${b.contentType}) | ${displayType(b.schema, names)} | ${b.required ? "yes" : "no"} | ${cell(b.description)} |`)
+        out.push(
+          `| \`body\` | body (${b.contentType}) | ${displayType(b.schema, names)} | ${b.required ? "yes" : "no"} | ${cell(b.description)} |`
+        )
       }
       out.push("")
     }
@@ -75,7 +80,9 @@ export const renderApiMarkdown = (api: IrApi, names: Names, header: string): str
     if (op.errors.length > 0) {
       out.push("Errors:", "")
       for (const e of op.errors) {
-        out.push(`- \`${e.status}\`: ${e.schema === undefined ? "no body" : `\`${displayType(e.schema, names)}\``}${e.description === undefined ? "" : ` (${cell(e.description)})`}`)
+        out.push(
+          `- \`${e.status}\`: ${e.schema === undefined ? "no body" : `\`${displayType(e.schema, names)}\``}${e.description === undefined ? "" : ` (${cell(e.description)})`}`
+        )
       }
       out.push("")
     }

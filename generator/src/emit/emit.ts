@@ -41,10 +41,24 @@ const spaced = (statements: ReadonlyArray<Statement>): Array<Statement> =>
 
 const named = (names: Iterable<string>, typeOnly: ReadonlySet<string> = new Set()): Array<string> =>
   [...new Set(names)]
-    .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : a < b ? -1 : 1))
+    .sort((a, b) =>
+      a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : a < b ? -1 : 1
+    )
     .map((n) => (typeOnly.has(n) ? `type ${n}` : n))
 
-const importFrom = (moduleSpecifier: string, names: Array<string>, isTypeOnly = false): OptionalKind<ImportDeclarationStructure> => ({
+// A namespace import (not `import { Schema } from "effect"`): bundlers treat `Schema.String` on
+// an import-star binding as side-effect free, which is what lets unused schemas be dropped.
+const schemaImport: OptionalKind<ImportDeclarationStructure> = {
+  kind: StructureKind.ImportDeclaration,
+  moduleSpecifier: "effect/Schema",
+  namespaceImport: "Schema"
+}
+
+const importFrom = (
+  moduleSpecifier: string,
+  names: Array<string>,
+  isTypeOnly = false
+): OptionalKind<ImportDeclarationStructure> => ({
   kind: StructureKind.ImportDeclaration,
   moduleSpecifier,
   namedImports: names,
@@ -65,7 +79,7 @@ export const emit = (api: IrApi, options: EmitOptions, sink: WarningSink): Rende
 
   const models = renderModels(api, names)
   modules.set("models.gen.ts", [
-    importFrom("effect", ["Schema"]),
+    schemaImport,
     ...(models.helpers.size === 0 ? [] : [importFrom(runtime, named(models.helpers))]),
     ...models.statements
   ])
@@ -76,10 +90,13 @@ export const emit = (api: IrApi, options: EmitOptions, sink: WarningSink): Rende
     operations.push(rendered)
     const componentIds = [...rendered.components].map((c) => names.schema.get(c) ?? c)
     modules.set(`operations/${rendered.names.file}`, [
-      importFrom("effect", ["Schema"]),
+      schemaImport,
       importFrom(
         runtimeFromOpsSpecifier,
-        named(["execute", "CallOptions", "OperationDefinition", ...rendered.helpers], new Set(["CallOptions", "OperationDefinition"]))
+        named(
+          ["execute", "CallOptions", "OperationDefinition", ...rendered.helpers],
+          new Set(["CallOptions", "OperationDefinition"])
+        )
       ),
       ...(componentIds.length === 0 ? [] : [importFrom("../models.gen.ts", named(componentIds))]),
       ...rendered.statements
@@ -92,7 +109,10 @@ export const emit = (api: IrApi, options: EmitOptions, sink: WarningSink): Rende
     .map((o) => o.successType)
   modules.set(`${api.serviceName}.gen.ts`, [
     importFrom("effect", ["Context", "Effect", "Layer"]),
-    importFrom(runtime, named(["CallOptions", "UltraCartClient", "UltraCartError"], new Set(["CallOptions", "UltraCartError"]))),
+    importFrom(
+      runtime,
+      named(["CallOptions", "UltraCartClient", "UltraCartError"], new Set(["CallOptions", "UltraCartError"]))
+    ),
     ...(successModels.length === 0 ? [] : [importFrom("./models.gen.ts", named(successModels), true)]),
     ...operations.map((o) =>
       importFrom(
@@ -109,9 +129,12 @@ export const emit = (api: IrApi, options: EmitOptions, sink: WarningSink): Rende
   modules.set("metadata.gen.ts", [importFrom(runtime, ["ApiMetadata"], true), ...renderMetadata(api)])
 
   modules.set("index.gen.ts", [
-    ...["./models.gen.ts", ...operations.map((o) => `./operations/${o.names.file}`), `./${api.serviceName}.gen.ts`, "./metadata.gen.ts"].map(
-      (specifier) => `export * from ${JSON.stringify(specifier)}`
-    )
+    ...[
+      "./models.gen.ts",
+      ...operations.map((o) => `./operations/${o.names.file}`),
+      `./${api.serviceName}.gen.ts`,
+      "./metadata.gen.ts"
+    ].map((specifier) => `export * from ${JSON.stringify(specifier)}`)
   ])
 
   const project = new Project({
@@ -126,8 +149,17 @@ export const emit = (api: IrApi, options: EmitOptions, sink: WarningSink): Rende
   })
   const files = new Map<string, string>()
   for (const [path, statements] of [...modules].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const source = project.createSourceFile(`/out/${path}`, { statements: [`// ${header}\n`, ...spaced(statements)] }, { overwrite: true })
-    source.formatText({ semicolons: ts.SemicolonPreference.Remove, indentSize: 2, convertTabsToSpaces: true, ensureNewLineAtEndOfFile: true })
+    const source = project.createSourceFile(
+      `/out/${path}`,
+      { statements: [`// ${header}\n`, ...spaced(statements)] },
+      { overwrite: true }
+    )
+    source.formatText({
+      semicolons: ts.SemicolonPreference.Remove,
+      indentSize: 2,
+      convertTabsToSpaces: true,
+      ensureNewLineAtEndOfFile: true
+    })
     // Blank-line runs come from joining statements; the generated text never needs two in a row.
     files.set(path, source.getFullText().replace(/\n{3,}/g, "\n\n"))
   }

@@ -1,5 +1,5 @@
-import type { IrApi, IrNamedSchema } from "../ir/types.ts"
 import { referencedComponents } from "../ir/recursion.ts"
+import type { IrApi, IrNamedSchema } from "../ir/types.ts"
 import type { Names } from "./naming.ts"
 import { type Helper, jsDoc, type RenderContext, schemaCode, typeCode } from "./schemaCode.ts"
 
@@ -89,4 +89,3 @@ export const renderModels = (api: IrApi, names: Names): ModelsModule => {
   }
   return { statements, helpers, withInterface }
 }
-

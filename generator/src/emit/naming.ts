@@ -1,5 +1,6 @@
 import { WarningCode, type WarningSink } from "../diagnostics.ts"
 import type { IrApi } from "../ir/types.ts"
+import { toCamelCase, toPascalCase } from "../text.ts"
 
 const reservedWords = new Set(
   (
@@ -29,24 +30,6 @@ const generatorOwned = [
   "apiMetadata",
   "securitySchemes"
 ]
-
-const words = (name: string): Array<string> =>
-  name
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .split(/[^A-Za-z0-9]+/)
-    .filter((w) => w !== "")
-
-/** `foo_bar-baz` → `FooBarBaz`, keeping existing inner capitals. */
-export const toPascalCase = (name: string): string =>
-  words(name)
-    .map((w) => (w[0] ?? "").toUpperCase() + w.slice(1))
-    .join("")
-
-/** `FooBar` / `foo_bar` → `fooBar`. */
-export const toCamelCase = (name: string): string => {
-  const pascal = toPascalCase(name)
-  return (pascal[0] ?? "").toLowerCase() + pascal.slice(1)
-}
 
 const isIdentifier = (name: string): boolean => /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)
 
@@ -84,7 +67,8 @@ export const assignNames = (api: IrApi, sink: WarningSink): Names => {
     let candidate = base
     for (let i = 2; taken.has(candidate) || taken.has(`${candidate}Encoded`); i++) candidate = `${base}${i}`
     taken.add(candidate)
-    if (candidate !== wanted) sink.warn(WarningCode.RenamedIdentifier, pointer, `"${original}" is emitted as ${candidate}`)
+    if (candidate !== wanted)
+      sink.warn(WarningCode.RenamedIdentifier, pointer, `"${original}" is emitted as ${candidate}`)
     return candidate
   }
   const schema = new Map<string, string>()
@@ -96,7 +80,10 @@ export const assignNames = (api: IrApi, sink: WarningSink): Names => {
   }
   const operation = new Map<string, OperationNames>()
   for (const op of api.operations) {
-    const camel = isIdentifier(op.operationId) && /^[a-z]/.test(op.operationId) ? op.operationId : toCamelCase(op.operationId)
+    const camel =
+      isIdentifier(op.operationId) && /^[a-z]/.test(op.operationId)
+        ? op.operationId
+        : toCamelCase(op.operationId)
     const fn = claim(camel, op.pointer, op.operationId)
     const pascal = (fn[0] ?? "").toUpperCase() + fn.slice(1)
     operation.set(op.operationId, {

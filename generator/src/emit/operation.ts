@@ -89,7 +89,11 @@ export const ${own.definition}: OperationDefinition<${own.args}, ${successType}>
   requestBody: ${body},
   args: ${own.args},
   success: ${successCode},
-  errors: ${list(errors.map((e) => e.replace(/\n/g, "\n    ")), "{", "}")},
+  errors: ${list(
+    errors.map((e) => e.replace(/\n/g, "\n    ")),
+    "{",
+    "}"
+  )},
   retrySafe: ${op.retrySafe},
   scopes: [${op.scopes.map((s) => JSON.stringify(s)).join(", ")}],
   summary: ${op.summary === undefined ? "undefined" : JSON.stringify(op.summary)}

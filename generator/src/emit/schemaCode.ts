@@ -39,14 +39,17 @@ export const schemaCode = (schema: IrSchema, ctx: RenderContext): string => {
     case "ref": {
       ctx.components.add(schema.target)
       const id = ctx.identifier(schema.target)
-      return ctx.isLazy(schema.target) ? `${P}Schema.suspend((): Schema.Codec<${id}, ${id}Encoded> => ${id})` : id
+      return ctx.isLazy(schema.target)
+        ? `${P}Schema.suspend((): Schema.Codec<${id}, ${id}Encoded> => ${id})`
+        : id
     }
     case "string":
       return "Schema.String"
     case "number":
       return "Schema.Number"
     case "integer": {
-      const helper: Helper = schema.format === "int32" ? "Int32" : schema.format === "int64" ? "Int64" : "Integer"
+      const helper: Helper =
+        schema.format === "int32" ? "Int32" : schema.format === "int64" ? "Int64" : "Integer"
       ctx.helpers.add(helper)
       return helper
     }
@@ -123,7 +126,9 @@ export const typeCode = (schema: IrSchema, side: "Type" | "Encoded", ctx: Render
     case "literal":
       return JSON.stringify(schema.value)
     case "enum":
-      return side === "Type" ? `${schema.values.map((v) => JSON.stringify(v)).join(" | ")} | (string & {})` : "string"
+      return side === "Type"
+        ? `${schema.values.map((v) => JSON.stringify(v)).join(" | ")} | (string & {})`
+        : "string"
     case "array":
       return `ReadonlyArray<${typeCode(schema.items, side, ctx)}>`
     case "nullable":
@@ -147,4 +152,5 @@ export const typeCode = (schema: IrSchema, side: "Type" | "Encoded", ctx: Render
   }
 }
 
-const wrapUnion = (code: string): string => (/^[^(<{]*\|/.test(code) || code.includes("=>") ? `(${code})` : code)
+const wrapUnion = (code: string): string =>
+  /^[^(<{]*\|/.test(code) || code.includes("=>") ? `(${code})` : code

@@ -16,7 +16,9 @@ export const renderService = (api: IrApi, operations: ReadonlyArray<OperationMod
     (op) =>
       `/** See {@link ${op.names.fn}}. */\n  readonly ${op.names.fn}: (args${op.argsOptional ? "?" : ""}: ${op.names.args}, options?: CallOptions) => Effect.Effect<${op.successType}, UltraCartError>`
   )
-  const methods = operations.map((op) => `${op.names.fn}: (args, options) => run(${op.names.fn}(args, options))`)
+  const methods = operations.map(
+    (op) => `${op.names.fn}: (args, options) => run(${op.names.fn}(args, options))`
+  )
   return {
     statements: [
       `/** Every operation of ${api.title}, as methods that need nothing but this service. */

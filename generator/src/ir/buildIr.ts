@@ -1,5 +1,6 @@
 import { pointerOf, WarningCode, type WarningSink } from "../diagnostics.ts"
 import { isObject, type JsonObject, type JsonValue, resolvePointer } from "../parse/json.ts"
+import { toCamelCase } from "../text.ts"
 import { convertSchema, type SchemaContext } from "./convertSchema.ts"
 import { findRecursive } from "./recursion.ts"
 import type {
@@ -152,17 +153,23 @@ const buildOperations = (
     for (const method of methods) {
       const node = pathItem[method]
       if (!isObject(node)) continue
-      const pointer = pathPointer.startsWith("#/paths/") ? `${pathPointer}/${method}` : pointerOf("paths", path, method)
+      const pointer = pathPointer.startsWith("#/paths/")
+        ? `${pathPointer}/${method}`
+        : pointerOf("paths", path, method)
       const upper = method.toUpperCase() as IrOperation["method"]
       let operationId = str(node.operationId)
       if (operationId === undefined) {
-        operationId = `${method}${path.replace(/\{([^}]+)\}/g, "by_$1")}`
+        operationId = toCamelCase(`${method} ${path.replace(/\{([^}]+)\}/g, "by $1")}`)
         sink.warn(WarningCode.MissingOperationId, pointer, `no operationId; named "${operationId}"`)
       }
       const parameters = buildParameters(ctx, path, pathItem, node, pointer, pathPointer)
       const requestBody = buildRequestBody(ctx, node.requestBody, `${pointer}/requestBody`)
       if (requestBody !== undefined && parameters.some((p) => p.name === "body")) {
-        sink.warn(WarningCode.DuplicateParameter, pointer, 'parameter "body" collides with the request body; dropped')
+        sink.warn(
+          WarningCode.DuplicateParameter,
+          pointer,
+          'parameter "body" collides with the request body; dropped'
+        )
       }
       const { success, errors } = buildResponses(ctx, objectAt(node.responses), `${pointer}/responses`)
       const security = (Array.isArray(node.security) ? node.security : document.security) as
@@ -176,7 +183,8 @@ const buildOperations = (
           schemeNames.add(scheme)
           const list = req[scheme]
           if (schemeTypes.get(scheme) === "oauth2" && Array.isArray(list)) {
-            for (const scope of list as ReadonlyArray<JsonValue>) if (typeof scope === "string") scopes.add(scope)
+            for (const scope of list as ReadonlyArray<JsonValue>)
+              if (typeof scope === "string") scopes.add(scope)
           }
         }
       }
@@ -252,7 +260,8 @@ const buildParameters = (
     }
     keys.add(name)
     let schemaNode = param.schema
-    if (schemaNode === undefined && isObject(param.content)) schemaNode = pickContent(param.content)?.[1].schema
+    if (schemaNode === undefined && isObject(param.content))
+      schemaNode = pickContent(param.content)?.[1].schema
     if (schemaNode === undefined) {
       sink.warn(WarningCode.UnsupportedParameter, at, `parameter "${name}" has no schema; typed as string`)
     }
@@ -263,7 +272,10 @@ const buildParameters = (
       name,
       in: location,
       required: location === "path" ? true : param.required === true,
-      explode: typeof param.explode === "boolean" ? param.explode : location === "query" && (style ?? "form") === "form",
+      explode:
+        typeof param.explode === "boolean"
+          ? param.explode
+          : location === "query" && (style ?? "form") === "form",
       schema,
       description: str(param.description)
     })
@@ -271,20 +283,39 @@ const buildParameters = (
   for (const match of path.matchAll(/\{([^}]+)\}/g)) {
     const name = match[1]
     if (name === undefined || out.some((p) => p.in === "path" && p.name === name)) continue
-    sink.warn(WarningCode.ImplicitPathParameter, pointer, `path parameter "${name}" is not declared; added as string`)
-    out.push({ name, in: "path", required: true, explode: false, schema: { kind: "string" }, description: undefined })
+    sink.warn(
+      WarningCode.ImplicitPathParameter,
+      pointer,
+      `path parameter "${name}" is not declared; added as string`
+    )
+    out.push({
+      name,
+      in: "path",
+      required: true,
+      explode: false,
+      schema: { kind: "string" },
+      description: undefined
+    })
   }
   return out
 }
 
-const buildRequestBody = (ctx: SchemaContext, node: JsonValue | undefined, pointer: string): IrRequestBody | undefined => {
+const buildRequestBody = (
+  ctx: SchemaContext,
+  node: JsonValue | undefined,
+  pointer: string
+): IrRequestBody | undefined => {
   if (node === undefined) return undefined
   const [body, at] = deref(ctx.document, node, pointer)
   const picked = pickContent(objectAt(body.content))
   if (picked === undefined) return undefined
   const [contentType, media] = picked
   if (!isJson(contentType)) {
-    ctx.sink.warn(WarningCode.UnsupportedMediaType, `${at}/content`, `request body ${contentType} is passed as-is`)
+    ctx.sink.warn(
+      WarningCode.UnsupportedMediaType,
+      `${at}/content`,
+      `request body ${contentType} is passed as-is`
+    )
   }
   return {
     contentType,
@@ -313,7 +344,11 @@ const buildResponses = (
     if (isJson(contentType)) {
       schema = convertSchema(ctx, media.schema, schemaPointer)
     } else {
-      ctx.sink.warn(WarningCode.UnsupportedMediaType, `${at}/content`, `response ${contentType} is decoded as unknown`)
+      ctx.sink.warn(
+        WarningCode.UnsupportedMediaType,
+        `${at}/content`,
+        `response ${contentType} is decoded as unknown`
+      )
       schema = { kind: "unknown" }
     }
     const entry: IrResponse = { status, description, contentType, schema }

@@ -162,7 +162,11 @@ const convertTyped = (
       return { kind: "null" }
     case "array": {
       if (node.prefixItems !== undefined) {
-        ctx.sink.warn(WarningCode.UnsupportedType, `${pointer}/prefixItems`, "tuples are typed as unknown arrays")
+        ctx.sink.warn(
+          WarningCode.UnsupportedType,
+          `${pointer}/prefixItems`,
+          "tuples are typed as unknown arrays"
+        )
         return { kind: "array", items: { kind: "unknown" } }
       }
       return { kind: "array", items: convert(ctx, node.items, `${pointer}/items`, inlining) }
@@ -179,7 +183,9 @@ const convertObject = (
   inlining: ReadonlySet<string>
 ): IrSchema => {
   const required = new Set(
-    Array.isArray(node.required) ? (node.required as ReadonlyArray<JsonValue>).filter((r) => typeof r === "string") : []
+    Array.isArray(node.required)
+      ? (node.required as ReadonlyArray<JsonValue>).filter((r) => typeof r === "string")
+      : []
   )
   const nullableOptional =
     typeof node["x-uc-optional-fields-nullable"] === "boolean"
@@ -241,7 +247,8 @@ const enumOf = (ctx: SchemaContext, node: JsonObject, pointer: string): IrSchema
     ctx.sink.warn(WarningCode.UnsupportedType, `${pointer}/enum`, "mixed-type enum is typed as unknown")
     return { kind: "unknown" }
   }
-  const declaresNull = hasNull || (Array.isArray(node.type) && (node.type as ReadonlyArray<JsonValue>).includes("null"))
+  const declaresNull =
+    hasNull || (Array.isArray(node.type) && (node.type as ReadonlyArray<JsonValue>).includes("null"))
   return declaresNull ? nullable(core) : core
 }
 
@@ -289,7 +296,11 @@ const convertAllOf = (
   if (objects.length === 0) {
     const first = parts.find((p) => p.kind !== "unknown")
     if (parts.length > 0 && first !== undefined && parts.every((p) => p.kind === first.kind)) return first
-    ctx.sink.warn(WarningCode.UnsupportedAllOf, `${pointer}/allOf`, "allOf without object members is typed as unknown")
+    ctx.sink.warn(
+      WarningCode.UnsupportedAllOf,
+      `${pointer}/allOf`,
+      "allOf without object members is typed as unknown"
+    )
     return { kind: "unknown" }
   }
   if (objects.length !== parts.length) {

@@ -29,7 +29,9 @@ export const referencedComponents = (schema: IrSchema, into: Set<string> = new S
  * Names of the components that take part in a reference cycle (Tarjan's strongly connected
  * components: a component of size > 1, or one that references itself).
  */
-export const findRecursive = (schemas: ReadonlyArray<Pick<IrNamedSchema, "name" | "schema">>): Set<string> => {
+export const findRecursive = (
+  schemas: ReadonlyArray<Pick<IrNamedSchema, "name" | "schema">>
+): Set<string> => {
   const edges = new Map(schemas.map((s) => [s.name, [...referencedComponents(s.schema)]]))
   const index = new Map<string, number>()
   const low = new Map<string, number>()

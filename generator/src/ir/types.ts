@@ -1,5 +1,6 @@
 /**
- * The intermediate representation: plain, JSON-serialisable data describing one API. The
+ * The intermediate representation: plain, JSON-serialisable data describing one API (no
+ * classes, functions or cycles; a field that is `undefined` is simply absent in JSON). The
  * emitter reads only this, never the OpenAPI document.
  */
 

@@ -45,7 +45,8 @@ const pointerFromMessage = (message: string): string => {
   if (location === undefined) return "#"
   // "/paths/a/{b}/get" names a path item by its raw template: rebuild a proper pointer.
   const operation = /^\/paths(\/.*)\/(get|put|post|delete|options|head|patch|trace)$/.exec(location)
-  if (operation?.[1] !== undefined && operation[2] !== undefined) return pointerOf("paths", operation[1], operation[2])
+  if (operation?.[1] !== undefined && operation[2] !== undefined)
+    return pointerOf("paths", operation[1], operation[2])
   return `#${location}`
 }
 
@@ -95,6 +96,7 @@ export const loadDocument = async (file: string, sink: WarningSink): Promise<Loa
     }
     sourceVersion = openapi
     document = raw
+    checkRequiredFields(raw)
     checkReferences(document)
     await validateOrFail(raw, sink)
   } else {
@@ -121,5 +123,23 @@ const validateOrFail = async (raw: JsonObject, sink: WarningSink): Promise<void>
       first === undefined ? "#" : pointerFromMessage(first.message),
       more > 0 ? `${message} (and ${more} more)` : message
     )
+  }
+}
+
+// The validator reports missing fields without saying where; these are the common ones.
+const checkRequiredFields = (document: JsonObject): void => {
+  const info = document.info
+  if (!isObject(info)) throw new GeneratorError(ErrorCode.InvalidSpec, "#/info", "`info` is required")
+  for (const field of ["title", "version"]) {
+    if (typeof info[field] !== "string") {
+      throw new GeneratorError(
+        ErrorCode.InvalidSpec,
+        pointerOf("info", field),
+        `\`info.${field}\` is required`
+      )
+    }
+  }
+  if (document.paths !== undefined && !isObject(document.paths)) {
+    throw new GeneratorError(ErrorCode.InvalidSpec, "#/paths", "`paths` must be an object")
   }
 }

@@ -69,7 +69,9 @@ export const checkOutput = async (outDir: string, files: RenderedFiles): Promise
   }
   const extra = [...existing].filter((p) => !files.has(p))
   for (const path of extra) {
-    patches.push(createTwoFilesPatch(`a/${path}`, "/dev/null", (await readIfExists(join(outDir, path))) ?? "", ""))
+    patches.push(
+      createTwoFilesPatch(`a/${path}`, "/dev/null", (await readIfExists(join(outDir, path))) ?? "", "")
+    )
   }
   return { changed, missing, extra, diff: patches.join("") }
 }
@@ -83,7 +85,12 @@ export const checkOutput = async (outDir: string, files: RenderedFiles): Promise
 export const writeOutput = async (outDir: string, files: RenderedFiles): Promise<WriteReport> => {
   const suffix = `.uc-generate-${process.pid}-${randomBytes(4).toString("hex")}`
   const existingFiles = await listFiles(outDir)
-  const exists = existingFiles.length > 0 || (await readdir(outDir).then(() => true, () => false))
+  const exists =
+    existingFiles.length > 0 ||
+    (await readdir(outDir).then(
+      () => true,
+      () => false
+    ))
   if (!exists) {
     const staging = `${outDir}${suffix}`
     try {

@@ -1,0 +1,49 @@
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { generate } from "../src/generate.ts"
+import { checkOutput } from "../src/write/writeOutput.ts"
+import { repoRoot } from "./support.ts"
+
+const spec = join(repoRoot, "spec/conversation.openapi.yaml")
+
+describe("the real conversation spec", () => {
+  it("generates 11 operations and 29 schemas without warnings, matching the committed output", async () => {
+    const generated = await generate({ spec })
+    expect(generated.warnings).toStrictEqual([])
+    expect(generated.ir.operations.map((o) => o.operationId)).toStrictEqual([
+      "getAgentWebsocketAuthorization",
+      "getAgentKeepAlive",
+      "getConversations",
+      "startConversation",
+      "getConversationWebchatQueueStatuses",
+      "updateConversationWebchatQueueStatus",
+      "getConversation",
+      "joinConversation",
+      "leaveConversation",
+      "getConversationMessages",
+      "getConversationMultimediaUploadUrl"
+    ])
+    expect(generated.ir.schemas).toHaveLength(29)
+    const drift = await checkOutput(join(repoRoot, "packages/core/src/generated"), generated.files)
+    expect(drift.diff).toBe("")
+  })
+
+  it("carries the x-uc extensions into the definitions and metadata", async () => {
+    const { ir, files } = await generate({ spec })
+    expect(ir.defaultHeaders).toStrictEqual({ "X-UltraCart-Api-Version": "2017-03-01" })
+    expect(ir.errorMessageHeader).toBe("UC-REST-ERROR")
+    const byId = new Map(ir.operations.map((o) => [o.operationId, o]))
+    expect(byId.get("startConversation")?.retrySafe).toBe(false)
+    expect(byId.get("getConversation")?.retrySafe).toBe(true)
+    expect(byId.get("getConversations")?.pagination).toBeDefined()
+    expect(byId.get("getAgentKeepAlive")?.success).toBeUndefined()
+    expect(files.get("metadata.gen.ts")).toContain(
+      'defaultHeaders: { "X-UltraCart-Api-Version": "2017-03-01" }'
+    )
+    const messages = files.get("operations/getConversationMessages.gen.ts") ?? ""
+    expect(messages).toContain("since: Int64")
+    expect(messages).toContain('{ name: "since", in: "path", required: true, explode: false }')
+    const api = files.get("api.md") ?? ""
+    for (const o of ir.operations) expect(api).toContain(`## ${o.operationId}`)
+  })
+})

@@ -1,0 +1,70 @@
+import { mkdir, writeFile } from "node:fs/promises"
+import { dirname, join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { generate } from "../src/generate.ts"
+import { fixture, repoRoot, runtimeImportFor, scratchDir, typecheck } from "./support.ts"
+
+/** One fixture spec per construct the generator handles. */
+const fixtures = [
+  "objects.yaml",
+  "nullable.yaml",
+  "nullable31.yaml",
+  "arrays.yaml",
+  "enums.yaml",
+  "refs.yaml",
+  "recursion.yaml",
+  "allof.yaml",
+  "oneof.yaml",
+  "anyof.yaml",
+  "additional.yaml",
+  "integers.yaml",
+  "strings.yaml",
+  "params.yaml",
+  "bodies.yaml",
+  "void.yaml",
+  "swagger2.json",
+  "json-format.json",
+  "unsupported.yaml"
+]
+
+const stem = (name: string): string => name.replace(/\.(ya?ml|json)$/, "")
+
+describe("fixture snapshots", () => {
+  for (const name of fixtures) {
+    it(`${name}: every file, the IR and the warnings match the snapshot`, async () => {
+      const generated = await generate({ spec: fixture(name), root: repoRoot })
+      for (const [path, content] of generated.files) {
+        await expect(content).toMatchFileSnapshot(`./__snapshots__/${stem(name)}/${path}`)
+      }
+      await expect(`${JSON.stringify(generated.ir, null, 2)}\n`).toMatchFileSnapshot(
+        `./__snapshots__/${stem(name)}/ir.json`
+      )
+      await expect(`${JSON.stringify(generated.warnings, null, 2)}\n`).toMatchFileSnapshot(
+        `./__snapshots__/${stem(name)}/warnings.json`
+      )
+    })
+  }
+})
+
+describe("fixture output type-checks against the core contract", () => {
+  it("every fixture's output passes tsc (strict, exactOptionalPropertyTypes)", {
+    timeout: 60_000
+  }, async () => {
+    const root = await scratchDir("fixtures-tsc")
+    for (const name of fixtures) {
+      const out = join(root, stem(name))
+      const generated = await generate({
+        spec: fixture(name),
+        root: repoRoot,
+        runtimeImport: runtimeImportFor(out)
+      })
+      for (const [path, content] of generated.files) {
+        await mkdir(dirname(join(out, path)), { recursive: true })
+        await writeFile(join(out, path), content)
+      }
+    }
+    const result = await typecheck(root)
+    expect(result.output).toBe("")
+    expect(result.code).toBe(0)
+  })
+})
