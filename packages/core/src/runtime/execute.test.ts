@@ -1,6 +1,18 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Duration, Effect, Exit, Fiber, Layer, Logger, Redacted, References, Schema } from "effect"
-import { FetchHttpClient } from "effect/http"
+import {
+  Cause,
+  Duration,
+  Effect,
+  Exit,
+  Fiber,
+  Layer,
+  Logger,
+  Redacted,
+  References,
+  Schema,
+  Tracer
+} from "effect"
+import { FetchHttpClient, HttpClient } from "effect/http"
 import { json, type Loopback, loopback } from "../../test/loopback.ts"
 import { UltraCartClient } from "./client.ts"
 import type { UltraCartClientOptions } from "./config.ts"
@@ -431,6 +443,75 @@ describe("execute: retries and timeouts", () => {
 })
 
 describe("execute: secrets", () => {
+  it.live("spans: one per call named by operationId, no credential in any attribute, event or exit", () =>
+    Effect.gen(function* () {
+      const spans: Array<{ span: Tracer.NativeSpan; exit?: Exit.Exit<unknown, unknown> }> = []
+      const tracer = Tracer.make({
+        span(options) {
+          const span = new Tracer.NativeSpan(options)
+          const entry: { span: Tracer.NativeSpan; exit?: Exit.Exit<unknown, unknown> } = { span }
+          const end = span.end.bind(span)
+          span.end = (endTime, exit) => {
+            entry.exit = exit
+            end(endTime, exit)
+          }
+          spans.push(entry)
+          return span
+        }
+      })
+      const statuses = [200, 400, 401]
+      const server = yield* loopback((_, res) => json(res, statuses.shift() ?? 500, ok))
+      for (let i = 0; i < 3; i++) {
+        yield* Effect.exit(
+          execute(getThing, { thing_uuid: "x" }).pipe(
+            Effect.provide(clientLayer(server)),
+            Effect.withTracer(tracer),
+            // Even with every header recorded on the http.client span, the credential is redacted.
+            Effect.provideService(HttpClient.TracerHeaderFilter, () => true)
+          )
+        )
+      }
+      const own = spans.filter((s) => s.span.name === "getThing")
+      assert.strictEqual(own.length, 3)
+      assert.strictEqual(own[0]?.span.attributes.get("uc.operation_id"), "getThing")
+      assert.strictEqual(own[0]?.span.attributes.get("url.template"), "/things/{thing_uuid}")
+      assert.isTrue(
+        spans.some((s) => s.span.name !== "getThing"),
+        "the HttpClient's own span is recorded too"
+      )
+      const headerAttributes = spans
+        .flatMap((s) => [...s.span.attributes.keys()])
+        .filter((k) => k.includes("header"))
+      assert.isAbove(headerAttributes.length, 0)
+      for (const { span, exit } of spans) {
+        const rendered = [
+          span.name,
+          JSON.stringify([...span.attributes.entries()]),
+          JSON.stringify(span.events),
+          exit === undefined ? "" : Exit.isFailure(exit) ? Cause.pretty(exit.cause) : ""
+        ].join("\n")
+        assert.notInclude(rendered, SECRET)
+      }
+    })
+  )
+
+  it.live("does not follow redirects, so the credential never reaches another origin", () =>
+    Effect.gen(function* () {
+      const elsewhere = yield* loopback((_, res) => json(res, 200, ok))
+      const server = yield* loopback((_, res) => {
+        res.writeHead(302, { location: `${elsewhere.origin}/rest/v2/things/x` })
+        res.end()
+      })
+      const error = yield* Effect.flip(
+        execute(getThing, { thing_uuid: "x" }).pipe(Effect.provide(clientLayer(server)))
+      )
+      assert.strictEqual(error._tag, "UnexpectedStatus")
+      assert.strictEqual("status" in error ? error.status : 0, 302)
+      assert.strictEqual(server.requests.length, 1)
+      assert.strictEqual(elsewhere.requests.length, 0)
+    })
+  )
+
   it.live("the credential never appears in errors, their JSON, messages or debug logs", () =>
     Effect.gen(function* () {
       const lines: Array<string> = []

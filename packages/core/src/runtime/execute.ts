@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { Clock, Duration, Effect, Redacted } from "effect"
-import { Headers, HttpClientRequest } from "effect/http"
+import { Clock, Duration, Effect, Option, Redacted } from "effect"
+import { FetchHttpClient, Headers, HttpClientRequest } from "effect/http"
 import { encodeArgs } from "./args.ts"
 import { UltraCartClient, type UltraCartClientService } from "./client.ts"
 import { simpleKeyHeader } from "./config.ts"
@@ -57,14 +57,25 @@ const sendOnce = (
         operationId: site.operationId,
         detail
       })
-    const response = yield* client.http
-      .execute(request)
-      .pipe(Effect.mapError((error) => transport(`${error.reason._tag}: ${describe(error.reason.cause)}`)))
+    const response = yield* client.http.execute(request).pipe(
+      Effect.provideServiceEffect(FetchHttpClient.RequestInit, withoutRedirects),
+      Effect.mapError((error) => transport(`${error.reason._tag}: ${describe(error.reason.cause)}`))
+    )
     const text = yield* response.text.pipe(
       Effect.mapError((error) => transport(`reading the body failed: ${describe(error.reason.cause)}`))
     )
     return { status: response.status, headers: response.headers, text }
   }).pipe(Effect.provideService(Headers.CurrentRedactedNames, redactedHeaderNames))
+
+/**
+ * fetch follows redirects by itself and would carry `x-ultracart-simple-key` to wherever a 3xx
+ * points. The API never redirects, so a redirect is reported (UnexpectedStatus) instead of followed.
+ * Other RequestInit settings the application provided are kept.
+ */
+const withoutRedirects = Effect.map(
+  Effect.serviceOption(FetchHttpClient.RequestInit),
+  (init): globalThis.RequestInit => ({ ...Option.getOrElse(init, () => ({})), redirect: "manual" })
+)
 
 /** A short description of a transport cause: its message only, never the request object. */
 const describe = (cause: unknown): string => {
