@@ -62,7 +62,7 @@ export const lintTarball = async (
     ok = false
     report.push(`publint ${flags.publint.join(" ")}: FAILED\n${(publint.stdout + publint.stderr).trim()}`)
   }
-  if (!typed) report.push("attw: skipped (no exports, types or main: a command-line tool)")
+  if (!typed) report.push("attw: skipped (no exports, types or main to check)")
   else {
     const attw = await exec(["pnpm", "exec", "attw", tarball, ...flags.attw, "--format", "ascii"], { cwd })
     if (attw.code === 0) report.push(`attw ${flags.attw.join(" ")}: ok`)

@@ -47,8 +47,16 @@ const indent = (text: string): string =>
     .map((l) => `    ${l}`)
     .join("\n")
 
+/** The first `## version` section of a CHANGELOG.md (the one `changeset version` just wrote). */
+export const latestSection = (changelog: string): string => {
+  const start = changelog.indexOf("\n## ")
+  if (start < 0) return "(no changelog entry)"
+  const end = changelog.indexOf("\n## ", start + 1)
+  return changelog.slice(start + 1, end < 0 ? undefined : end).trim()
+}
+
 /** Lines of `changeset publish-plan` worth showing: the plan itself, not the registry lookups. */
-const planLines = (output: string): string => {
+export const planLines = (output: string): string => {
   const lines = output.split("\n")
   const start = lines.findIndex((l) => /^(Packages to publish|No unpublished packages)/.test(l))
   return (start < 0 ? lines : lines.slice(start)).filter((l) => l.trim() !== "").join("\n")
@@ -106,6 +114,12 @@ export const releaseDry = async (options: ReleaseDryOptions): Promise<boolean> =
         return `${pending.length} changeset(s): ${moved.length === 0 ? "no version moved" : moved.join(", ")}`
       }
     )
+
+    if (pending.length > 0) {
+      // What users will read: the newest section of each fixed-group package's changelog is the same, so core's.
+      const changelog = await readFile(join(repo, "packages", "core", "CHANGELOG.md"), "utf8").catch(() => "")
+      log(indent(latestSection(changelog)))
+    }
 
     await step(
       "build",
