@@ -2,11 +2,21 @@ import { existsSync } from "node:fs"
 import { readFile } from "node:fs/promises"
 import { toOpenApi3 } from "../convert.ts"
 import { DEFAULT_SPEC, displayPath } from "../files.ts"
+import type { JsonObject } from "../json.ts"
 import { loadDocument } from "../load.ts"
-import { listOperations } from "../operations.ts"
+import { listOperations, requireConversationOperations } from "../operations.ts"
+import { checkRefs } from "../refs.ts"
 import { toYaml, writeFileAtomic } from "../serialize.ts"
 import { syncDocument } from "../sync.ts"
 import { EXIT, parseArgs, runCli, UsageError } from "./args.ts"
+
+/** The current spec must itself be sound: its overlay and allow-list are about to be trusted. */
+const loadCurrent = async (file: string): Promise<JsonObject> => {
+  const { doc } = await loadDocument(file)
+  checkRefs(doc, file)
+  requireConversationOperations(doc, file)
+  return doc
+}
 
 const USAGE = "spec:sync <upstream-file> [--out file] [--current file] [--check]"
 
@@ -22,9 +32,7 @@ await runCli("spec:sync", USAGE, async () => {
   const upstream = await loadDocument(upstreamFile)
   // an explicitly named current spec must exist; the default one may not (first sync)
   const current =
-    typeof currentOption === "string" || existsSync(currentFile)
-      ? (await loadDocument(currentFile)).doc
-      : undefined
+    typeof currentOption === "string" || existsSync(currentFile) ? await loadCurrent(currentFile) : undefined
   const { doc, notes } = syncDocument({
     upstream: await toOpenApi3(upstream.doc, upstreamFile),
     upstreamFile,

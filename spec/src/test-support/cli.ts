@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process"
+import { spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
 
 /** The repo root: the CLIs run from there, as `pnpm spec:*` runs them. */
@@ -14,16 +14,22 @@ export interface CliRun {
   readonly stderr: string
 }
 
-/** Runs `node spec/src/cli/<tool>.ts ...args` from the repo root, for real. */
+/** Runs `node spec/src/cli/<tool>.ts ...args` from the repo root, for real, without blocking other tests. */
 export const runTool = (
   tool: "validate" | "sync" | "diff",
   args: ReadonlyArray<string>,
   env: Readonly<Record<string, string>> = {}
-): CliRun => {
-  const r = spawnSync(process.execPath, [`spec/src/cli/${tool}.ts`, ...args], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-    env: { ...process.env, ...env }
+): Promise<CliRun> =>
+  new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [`spec/src/cli/${tool}.ts`, ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let stdout = ""
+    let stderr = ""
+    proc.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s))
+    proc.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s))
+    proc.on("error", reject)
+    proc.on("close", (status) => resolve({ status, stdout, stderr }))
   })
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr }
-}
