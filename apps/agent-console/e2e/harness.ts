@@ -2,7 +2,7 @@
  * Starts the built console on one runtime as a child process (embedded mock, free port) and
  * reads the console and mock URLs from its log.
  */
-import { type ChildProcess, spawn } from "node:child_process"
+import { spawn } from "node:child_process"
 import { commandFor, type Runtime } from "../src/runtimes.ts"
 
 /** A console started for a test. */
@@ -19,10 +19,14 @@ export interface StartedConsole {
 const consoleLine = /listening on (http:\/\/\S+)/
 const mockLine = /embedded mock server at (http:\/\/\S+?) /
 
-const exited = (child: ChildProcess): Promise<void> =>
-  child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise((resolve) => child.once("exit", () => resolve()))
+const groupAlive = (pid: number): boolean => {
+  try {
+    process.kill(-pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
 
 /** Starts the console on `runtime` and waits until it prints its URLs. */
 export const startConsole = async (runtime: Runtime, timeoutMs = 60_000): Promise<StartedConsole> => {
@@ -31,7 +35,16 @@ export const startConsole = async (runtime: Runtime, timeoutMs = 60_000): Promis
   const env = { ...process.env }
   delete env.ULTRACART_SIMPLE_KEY
   delete env.ULTRACART_OAUTH_TOKEN
-  const child = spawn(command!, args, { env, stdio: ["ignore", "pipe", "pipe"] })
+  // Its own process group: the runtime may sit behind a shim process, and a signal to the whole
+  // group reaches the real server, not just the shim.
+  const child = spawn(command!, args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true })
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, name)
+    } catch {
+      // already gone
+    }
+  }
   let output = ""
   child.stdout?.on("data", (chunk: Buffer) => {
     output += chunk.toString()
@@ -40,11 +53,13 @@ export const startConsole = async (runtime: Runtime, timeoutMs = 60_000): Promis
     output += chunk.toString()
   })
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return
-    child.kill("SIGINT")
-    const killer = setTimeout(() => child.kill("SIGKILL"), 5000)
-    await exited(child)
-    clearTimeout(killer)
+    if (!groupAlive(child.pid!)) return
+    signal("SIGINT")
+    // Waits for the whole group (the shim and the real server), then forces it.
+    for (let waited = 0; groupAlive(child.pid!); waited += 50) {
+      if (waited >= 5000) signal("SIGKILL")
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
   }
   const started = Date.now()
   for (;;) {

@@ -36,11 +36,19 @@ child.on("error", (error) => {
   console.error(`Could not start ${runtime}: ${error.message}`)
   process.exit(1)
 })
+// Signals go to the child's whole group: Bun and Deno may run behind a shim process.
+const forward = (signal: NodeJS.Signals) => {
+  try {
+    process.kill(-child.pid!, signal)
+  } catch {
+    // already gone
+  }
+}
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-  process.on(signal, () => child.kill(signal === "SIGHUP" ? "SIGTERM" : signal))
+  process.on(signal, () => forward(signal === "SIGHUP" ? "SIGTERM" : signal))
 }
 // If this launcher dies first, its detached child must not outlive it.
 process.on("exit", () => {
-  if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM")
+  if (child.exitCode === null && child.signalCode === null) forward("SIGTERM")
 })
 child.on("exit", (code, signal) => process.exit(code ?? (signal === "SIGINT" ? 130 : 1)))

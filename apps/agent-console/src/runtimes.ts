@@ -26,12 +26,20 @@ export const isRuntime = (value: string): value is Runtime =>
 
 const appRoot = join(dirname(fileURLToPath(import.meta.url)), "..")
 
-// Bun and Deno come from the repo's node_modules (npm packages `bun` and `deno`); a user's own
-// install on PATH is the fallback.
-const binary = (name: string): string => {
+// Bun and Deno come from the repo's node_modules (npm packages `bun` and `deno`): their real
+// executables, not the .bin shims (a shim is a second process that signals may not pass through).
+// A user's own install on PATH is the fallback.
+const executables = {
+  bun: [join("bun", "bin", "bun.exe"), join(".bin", "bun")],
+  deno: [join("deno", "deno"), join(".bin", "deno")]
+} as const
+
+const binary = (name: "bun" | "deno"): string => {
   for (let dir = appRoot; ; dir = dirname(dir)) {
-    const candidate = join(dir, "node_modules", ".bin", name)
-    if (existsSync(candidate)) return candidate
+    for (const relative of executables[name]) {
+      const candidate = join(dir, "node_modules", relative)
+      if (existsSync(candidate)) return candidate
+    }
     if (dirname(dir) === dir) return name
   }
 }
@@ -57,6 +65,8 @@ export const commandFor = (runtime: Runtime, args: ReadonlyArray<string>): Reado
         "--allow-env",
         "--allow-read",
         "--node-modules-dir=manual",
+        // request.signal then aborts only when the client goes away, which is what ends an event stream.
+        "--unstable-no-legacy-abort",
         entry,
         ...args
       ]
