@@ -147,12 +147,16 @@ export const mutateBody = (body: unknown, mutation: Mutation): unknown => {
       if (isRecord(resultSet)) resultSet.total_records = null
       break
     }
-    case "extraFields":
-      walk(copy, (record) => {
+    case "extraFields": {
+      // Collect first: the added objects must not be walked (and extended) in turn.
+      const records: Array<Record<string, unknown>> = []
+      walk(copy, (record) => records.push(record))
+      for (const record of records) {
         record.x_mock_unannounced_field = "added by a newer UltraCart release"
         record.x_mock_unannounced_object = { nested: [1, 2, 3] }
-      })
+      }
       break
+    }
   }
   return copy
 }

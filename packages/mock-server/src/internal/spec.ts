@@ -46,15 +46,16 @@ const isObject = (u: unknown): u is Json => typeof u === "object" && u !== null 
 const SPEC_FILE = "conversation.openapi.yaml"
 
 /**
- * Where the spec is looked for, first hit wins: an explicit path, `UC_MOCK_SPEC`, the copy the
- * build puts in `dist/` (the published package), then the monorepo's `spec/` (running from src
- * or from an unpacked dist inside the repo).
+ * Where the spec is looked for. An explicit path, or else `UC_MOCK_SPEC`, is the only candidate
+ * (a typo must not silently fall back to another document). Otherwise, first hit wins: the copy
+ * the build puts in `dist/` (the published package), then the monorepo's `spec/` (running from
+ * src, or from a dist inside the repo).
  */
 export const specCandidates = (explicit: string | undefined): Array<string> => {
+  if (explicit !== undefined) return [explicit]
   const env = typeof process !== "undefined" ? process.env.UC_MOCK_SPEC : undefined
+  if (env !== undefined && env !== "") return [env]
   return [
-    ...(explicit === undefined ? [] : [explicit]),
-    ...(env === undefined || env === "" ? [] : [env]),
     fileURLToPath(new URL(`../${SPEC_FILE}`, import.meta.url)),
     fileURLToPath(new URL(`../../../../spec/${SPEC_FILE}`, import.meta.url))
   ]

@@ -1,0 +1,81 @@
+import { spawn } from "node:child_process"
+import { fileURLToPath } from "node:url"
+import { describe, expect, it } from "vitest"
+
+const cli = fileURLToPath(new URL("./cli.ts", import.meta.url))
+const packageDir = fileURLToPath(new URL("../", import.meta.url))
+
+/** Starts the CLI under a runtime, waits for its banner, calls it, stops it with SIGINT. */
+const roundTrip = (
+  command: string,
+  args: ReadonlyArray<string>
+): Promise<{ code: number | null; banner: string; status: number }> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(command, [...args, cli, "--port", "0"], {
+      cwd: packageDir,
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let banner = ""
+    let status = 0
+    let errors = ""
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL")
+      reject(new Error(`${command} did not start in time:\n${banner}\n${errors}`))
+    }, 30_000)
+    child.stderr.on("data", (chunk: Buffer) => {
+      errors += chunk.toString()
+    })
+    child.stdout.on("data", (chunk: Buffer) => {
+      banner += chunk.toString()
+      const base = /base URL:\s+(\S+)/.exec(banner)?.[1]
+      const key = /simple key:\s+(\S+)/.exec(banner)?.[1]
+      if (base === undefined || key === undefined || status !== 0) return
+      status = -1
+      fetch(`${base}/conversation/agent/keepalive`, {
+        headers: { "x-ultracart-simple-key": key, "X-UltraCart-Api-Version": "2017-03-01" }
+      }).then(
+        (response) => {
+          status = response.status
+          child.kill("SIGINT")
+        },
+        (error: unknown) => {
+          child.kill("SIGKILL")
+          reject(error)
+        }
+      )
+    })
+    child.on("error", reject)
+    child.on("close", (code) => {
+      clearTimeout(timer)
+      resolve({ code, banner, status })
+    })
+  })
+
+/** The runtimes' real binaries: the node_modules/.bin shims would swallow the SIGINT meant for them. */
+const runtimeBin = (path: string): string =>
+  fileURLToPath(new URL(`../../../node_modules/${path}`, import.meta.url))
+
+describe("uc-mock CLI", () => {
+  it.each([
+    ["node", process.execPath, []],
+    ["bun", runtimeBin("bun/bin/bun.exe"), []],
+    ["deno", runtimeBin("deno/deno"), ["run", "-A"]]
+  ] as const)(
+    "starts, prints the URL and key, serves, and stops on Ctrl-C under %s",
+    async (_name, bin, args) => {
+      const { code, banner, status } = await roundTrip(bin, args)
+      expect(banner).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/)
+      expect(banner).toMatch(/simple key:\s+mock-simple-key-/)
+      expect(status).toBe(204)
+      expect(code).toBe(0)
+    },
+    40_000
+  )
+
+  it("refuses unknown arguments with exit code 2", async () => {
+    const code = await new Promise<number | null>((resolve) => {
+      spawn(process.execPath, [cli, "--bogus"], { stdio: "ignore" }).on("close", resolve)
+    })
+    expect(code).toBe(2)
+  })
+})
