@@ -37,6 +37,12 @@ const runCommand: Record<Runtime, ReadonlyArray<string>> = {
   deno: ["deno", "run", "--node-modules-dir=manual", "--allow-env", "--allow-read", "--allow-net", "smoke.ts"]
 }
 
+/** Type checks of the consumer program against the packed .d.ts files, where the runtime has one. */
+const checkCommand: Partial<Record<Runtime, ReadonlyArray<string>>> = {
+  node: [join(repoRoot, "node_modules/.bin/tsc"), "-p", "."],
+  deno: ["deno", "check", "--node-modules-dir=manual", "smoke.ts"]
+}
+
 const fixtures = join(import.meta.dirname, "fixtures")
 
 interface Exec {
@@ -78,8 +84,8 @@ const writeProject = async ({ runtime, dir, tarballs }: ProjectOptions) => {
     [`@uc-conversation/${runtime}`]: `file:${tarballs[runtime]}`,
     effect: workspaceDeps.effect
   }
-  // The Node project also type-checks the consumer program against the packed .d.ts files.
-  if (runtime === "node") dependencies["@types/node"] = workspaceDeps["@types/node"]
+  // Node's tsc and `deno check` (for the node: builtins the program imports) read @types/node.
+  if (runtime !== "bun") dependencies["@types/node"] = workspaceDeps["@types/node"]
   const manifest = { name: `uc-ecosystem-${runtime}`, private: true, type: "module", dependencies }
   await writeFile(join(dir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`)
   await copyFile(join(fixtures, "smoke.ts"), join(dir, "smoke.ts"))
@@ -114,9 +120,11 @@ export const runProject = async (options: ProjectOptions): Promise<ProjectResult
     180_000
   )
   if (install.code !== 0) return failure(runtime, started, "npm install", install)
-  if (runtime === "node") {
-    const typecheck = await exec([join(repoRoot, "node_modules/.bin/tsc"), "-p", "."], dir, env, 60_000)
-    if (typecheck.code !== 0) return failure(runtime, started, "tsc (consumer types)", typecheck)
+  const check = checkCommand[runtime]
+  if (check !== undefined) {
+    const typecheck = await exec(check, dir, env, 60_000)
+    if (typecheck.code !== 0)
+      return failure(runtime, started, `${check.join(" ")} (consumer types)`, typecheck)
   }
   const smoke = await exec(runCommand[runtime], dir, env, 60_000)
   if (smoke.code !== 0) return failure(runtime, started, runCommand[runtime].join(" "), smoke)
