@@ -9,6 +9,7 @@ import {
   ServerError,
   UltraCartClient
 } from "../src/index.ts"
+import { operationIds } from "./mock.ts"
 
 let mock: MockServer
 let client: ConversationClient
@@ -38,20 +39,7 @@ afterEach(async () => {
 
 describe("Promise facade", () => {
   it("offers every operation as a method and resolves with decoded bodies", async () => {
-    const names = [
-      "getAgentWebsocketAuthorization",
-      "getAgentKeepAlive",
-      "getConversations",
-      "startConversation",
-      "getConversationWebchatQueueStatuses",
-      "updateConversationWebchatQueueStatus",
-      "getConversation",
-      "joinConversation",
-      "leaveConversation",
-      "getConversationMessages",
-      "getConversationMultimediaUploadUrl"
-    ] as const
-    for (const name of names) expect(typeof client[name]).toBe("function")
+    for (const name of operationIds) expect(typeof client[name]).toBe("function")
     const { conversations } = await client.getConversations({ _limit: 3 })
     expect(conversations?.length).toBe(3)
     const started = await client.startConversation({ body: {} })

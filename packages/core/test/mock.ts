@@ -33,3 +33,18 @@ export const mockClient = (
   }).pipe(Layer.provide(FetchHttpClient.layer))
   return Layer.merge(client, ConversationApi.layer.pipe(Layer.provide(client)))
 }
+
+/** Every ConversationApi operationId, in the order the end-to-end tests call them. */
+export const operationIds = [
+  "getAgentWebsocketAuthorization",
+  "getAgentKeepAlive",
+  "getConversations",
+  "startConversation",
+  "getConversationWebchatQueueStatuses",
+  "updateConversationWebchatQueueStatus",
+  "getConversation",
+  "joinConversation",
+  "getConversationMessages",
+  "getConversationMultimediaUploadUrl",
+  "leaveConversation"
+] as const

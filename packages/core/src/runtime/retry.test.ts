@@ -24,6 +24,16 @@ import {
 const site = { message: "m", method: "GET", path: "/p" }
 const serverError = new ServerError({ ...site, status: 503 })
 
+/** An effect that always fails with `error`, and how many times it ran. */
+const countingFailure = (error: UltraCartError) => {
+  let attempts = 0
+  const effect = Effect.suspend(() => {
+    attempts++
+    return Effect.fail(error)
+  })
+  return { effect, attempts: () => attempts }
+}
+
 describe("retry policy", () => {
   it("parses Retry-After as delta-seconds or an HTTP date", () => {
     const now = Date.parse("2026-01-01T00:00:00Z")
@@ -108,47 +118,33 @@ describe("retry policy", () => {
   )
 
   it.effect(
-    "withRetry makes 1 + maxRetries attempts with backoff sleeps, only for retry-safe operations",
+    "withRetry makes 1 + maxRetries attempts, only for retry-safe operations and transient errors",
     () =>
       Effect.gen(function* () {
-        let attempts = 0
-        const failing = Effect.suspend(() => {
-          attempts++
-          return Effect.fail(serverError)
-        })
-        const fiber = yield* Effect.forkChild(withRetry(failing, true, defaultRetryPolicy))
+        const transient = countingFailure(serverError)
+        const fiber = yield* Effect.forkChild(withRetry(transient.effect, true, defaultRetryPolicy))
         yield* TestClock.adjust("1 minute")
-        const exit = yield* Fiber.await(fiber)
-        assert.isTrue(Exit.isFailure(exit))
-        assert.strictEqual(attempts, 3)
+        assert.isTrue(Exit.isFailure(yield* Fiber.await(fiber)))
+        assert.strictEqual(transient.attempts(), 3)
 
-        attempts = 0
-        const unsafe = yield* Effect.exit(withRetry(failing, false, defaultRetryPolicy))
-        assert.isTrue(Exit.isFailure(unsafe))
-        assert.strictEqual(attempts, 1)
+        const unsafe = countingFailure(serverError)
+        assert.isTrue(Exit.isFailure(yield* Effect.exit(withRetry(unsafe.effect, false, defaultRetryPolicy))))
+        assert.strictEqual(unsafe.attempts(), 1)
 
-        attempts = 0
-        const permanent = Effect.suspend(() => {
-          attempts++
-          return Effect.fail<UltraCartError>(new BadRequest({ ...site, status: 400 }))
-        })
-        yield* Effect.exit(withRetry(permanent, true, defaultRetryPolicy))
-        assert.strictEqual(attempts, 1)
+        const permanent = countingFailure(new BadRequest({ ...site, status: 400 }))
+        yield* Effect.exit(withRetry(permanent.effect, true, defaultRetryPolicy))
+        assert.strictEqual(permanent.attempts(), 1)
       })
   )
 
-  it.effect("withRetry waits the backoff before retrying (nothing happens before 375 ms)", () =>
+  it.effect("withRetry waits the backoff before retrying (nothing happens before 500 ms)", () =>
     Effect.gen(function* () {
-      let attempts = 0
-      const failing = Effect.suspend(() => {
-        attempts++
-        return Effect.fail(serverError)
-      })
-      const fiber = yield* Effect.forkChild(withRetry(failing, true, defaultRetryPolicy))
+      const failing = countingFailure(serverError)
+      const fiber = yield* Effect.forkChild(withRetry(failing.effect, true, defaultRetryPolicy))
       yield* TestClock.adjust("499 millis")
-      assert.strictEqual(attempts, 1)
+      assert.strictEqual(failing.attempts(), 1)
       yield* TestClock.adjust("200 millis")
-      assert.strictEqual(attempts, 2)
+      assert.strictEqual(failing.attempts(), 2)
       yield* Fiber.interrupt(fiber)
     })
   )
