@@ -15,7 +15,9 @@ describe("lintFlagsOf", () => {
       publint: ["--strict"],
       attw: ["--profile", "esm-only"]
     })
-    expect(lintFlagsOf({ "lint:package": "publint run --level warning && attw -P . --profile node16" })).toEqual({
+    expect(
+      lintFlagsOf({ "lint:package": "publint run --level warning && attw -P . --profile node16" })
+    ).toEqual({
       publint: ["--level", "warning"],
       attw: ["--profile", "node16"]
     })
@@ -23,7 +25,10 @@ describe("lintFlagsOf", () => {
 
   it("falls back to the strict defaults", () => {
     expect(lintFlagsOf({ build: "tsc" })).toEqual(defaultLintFlags)
-    expect(lintFlagsOf({ "lint:package": "publint --strict" })).toEqual({ publint: ["--strict"], attw: defaultLintFlags.attw })
+    expect(lintFlagsOf({ "lint:package": "publint --strict" })).toEqual({
+      publint: ["--strict"],
+      attw: defaultLintFlags.attw
+    })
   })
 })
 
@@ -40,7 +45,10 @@ describe("lintTarball", () => {
   const pack = async (name: string, manifest: object, files: Record<string, string>): Promise<string> => {
     const pkg = join(dir, name)
     await mkdir(join(pkg, "dist"), { recursive: true })
-    await writeFile(join(pkg, "package.json"), JSON.stringify({ name, version: "1.0.0", type: "module", license: "MIT", ...manifest }))
+    await writeFile(
+      join(pkg, "package.json"),
+      JSON.stringify({ name, version: "1.0.0", type: "module", license: "MIT", ...manifest })
+    )
     for (const [file, text] of Object.entries(files)) await writeFile(join(pkg, file), text)
     await run("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: pkg })
     return join(dir, (await readdir(dir)).find((f) => f.startsWith(`${name}-`) && f.endsWith(".tgz"))!)

@@ -13,6 +13,7 @@ import { mkdir, readdir, readFile } from "node:fs/promises"
 import { join, resolve } from "node:path"
 import { parseArgs } from "node:util"
 import { check, exec } from "./exec.ts"
+import { syncJsrVersions } from "./jsr-version.ts"
 import { hasTypedEntrypoint, lintFlagsOf, lintTarball } from "./package-lint.ts"
 import { copyRepo, makeScratchDir } from "./scratch-copy.ts"
 import { listWorkspacePackages, publishable, type WorkspacePackage } from "./workspace.ts"
@@ -103,6 +104,9 @@ export const releaseDry = async (options: ReleaseDryOptions): Promise<boolean> =
       "version",
       async () => {
         if (pending.length > 0) await check(["pnpm", "exec", "changeset", "version"], { cwd: repo, env })
+        // the maintainer's next step (RELEASING.md): JSR manifests follow package.json
+        for (const m of await syncJsrVersions(repo, true))
+          log(`  jsr: ${m.file} ${m.jsrVersion} -> ${m.packageVersion}`)
         return publishable(await listWorkspacePackages(repo))
       },
       (now) => {
