@@ -1,10 +1,9 @@
-import { mkdir, writeFile } from "node:fs/promises"
-import { dirname, join } from "node:path"
+import { join } from "node:path"
 import { pathToFileURL } from "node:url"
 import { Schema } from "effect"
 import { beforeAll, describe, expect, it } from "vitest"
 import { generate } from "../src/generate.ts"
-import { fixture, repoRoot, runtimeImportFor, scratchDir } from "./support.ts"
+import { fixture, repoRoot, runtimeImportFor, scratchDir, writeFiles } from "./support.ts"
 
 // Generated modules are imported for real and exercised with Effect's decoder: the snapshots say
 // what the code looks like, these tests say it behaves as the spec means.
@@ -18,10 +17,7 @@ const load = async (name: string): Promise<Models> => {
     root: repoRoot,
     runtimeImport: runtimeImportFor(out)
   })
-  for (const [path, content] of generated.files) {
-    await mkdir(dirname(join(out, path)), { recursive: true })
-    await writeFile(join(out, path), content)
-  }
+  await writeFiles(out, generated.files)
   return (await import(pathToFileURL(join(out, "models.gen.ts")).href)) as Models
 }
 

@@ -1,8 +1,7 @@
-import { mkdir, writeFile } from "node:fs/promises"
-import { dirname, join } from "node:path"
+import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { generate } from "../src/generate.ts"
-import { fixture, repoRoot, runtimeImportFor, scratchDir, typecheck } from "./support.ts"
+import { fixture, repoRoot, runtimeImportFor, scratchDir, typecheck, writeFiles } from "./support.ts"
 
 /** One fixture spec per construct the generator handles. */
 const fixtures = [
@@ -58,10 +57,7 @@ describe("fixture output type-checks against the core contract", () => {
         root: repoRoot,
         runtimeImport: runtimeImportFor(out)
       })
-      for (const [path, content] of generated.files) {
-        await mkdir(dirname(join(out, path)), { recursive: true })
-        await writeFile(join(out, path), content)
-      }
+      await writeFiles(out, generated.files)
     }
     const result = await typecheck(root)
     expect(result.output).toBe("")

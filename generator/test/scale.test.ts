@@ -1,8 +1,7 @@
-import { mkdir, writeFile } from "node:fs/promises"
-import { dirname, join } from "node:path"
+import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { generate } from "../src/generate.ts"
-import { runtimeImportFor, scratchDir, typecheck } from "./support.ts"
+import { runtimeImportFor, scratchDir, typecheck, writeFiles } from "./support.ts"
 
 const openai = "/work/shared/scale/openai.openapi.yaml"
 
@@ -14,10 +13,7 @@ describe("scale: openai.openapi.yaml (1.9 MB, OAS 3.1)", () => {
     const out = join(await scratchDir("openai"), "generated")
     const generated = await generate({ spec: openai, runtimeImport: runtimeImportFor(out) })
     const generatedMs = performance.now() - started
-    for (const [path, content] of generated.files) {
-      await mkdir(dirname(join(out, path)), { recursive: true })
-      await writeFile(join(out, path), content)
-    }
+    await writeFiles(out, generated.files)
     const checked = await typecheck(out)
     const totalMs = performance.now() - started
     const byCode = new Map<string, number>()

@@ -25,6 +25,14 @@ export const scratchDir = async (label: string): Promise<string> => {
   return dir
 }
 
+/** Writes rendered files (relative path → contents) under `dir`. */
+export const writeFiles = async (dir: string, files: ReadonlyMap<string, string>): Promise<void> => {
+  for (const [path, content] of files) {
+    await mkdir(dirname(join(dir, path)), { recursive: true })
+    await writeFile(join(dir, path), content)
+  }
+}
+
 /** The `--runtime-import` that points an output directory at the core contract. */
 export const runtimeImportFor = (outDir: string): string => {
   const path = relative(outDir, contractPath).split("\\").join("/")
