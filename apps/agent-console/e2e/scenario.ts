@@ -136,6 +136,18 @@ export const runScenario = async (page: Page, app: StartedConsole, screenshot?: 
     await page.screenshot({ path: screenshot })
   }
 
+  say("start a conversation with a waiting customer")
+  const waiting = page.locator("[data-testid=queues] .waiting li").first()
+  const customer = (await waiting.locator("b").textContent()) ?? ""
+  assert.ok(customer !== "", "a customer is waiting in a queue")
+  const before = await page.locator("#detail").getAttribute("data-uuid")
+  await waiting.getByTestId("start-waiting").click()
+  await page.waitForFunction((previous) => {
+    const detail = document.querySelector("#detail")
+    return detail?.getAttribute("data-state") === "open" && detail.getAttribute("data-uuid") !== previous
+  }, before)
+  assert.match((await page.getByTestId("participants").textContent()) ?? "", new RegExp(agentName))
+
   say("see a rate limit explained, then recover")
   await mockControl(app, "faults", {
     operationId: "getConversations",

@@ -311,6 +311,7 @@ function renderQueues() {
         stat(queue.customer_active_count ?? 0, "active"),
         stat(queue.customer_chat_count ?? 0, "chats")
       ),
+      renderWaiting(queue),
       el("div", {
         className: "agents-line",
         text: `${queue.agent_available_count ?? 0} available · ${queue.agent_busy_count ?? 0} busy · ${
@@ -326,11 +327,57 @@ function renderQueues() {
   for (const button of $("my-status").querySelectorAll("button")) {
     button.setAttribute("aria-pressed", String(button.dataset.status === shared))
   }
-  const select = $("start-queue")
+  const select = $("start-customer")
+  const entries = waitingEntries()
   select.replaceChildren(
-    ...state.queues.map((queue) =>
-      el("option", { text: queue.queue_name, attrs: { value: queue.queue_name } })
+    el("option", {
+      text: entries.length ? "Choose a waiting customer…" : "Nobody is waiting",
+      attrs: { value: "" }
+    }),
+    ...entries.map((entry, index) =>
+      el("option", {
+        text: `${entry.conversation_participant_name ?? "Customer"} · ${entry.queue_name ?? ""} · ${entry.question ?? ""}`,
+        attrs: { value: String(index) }
+      })
     )
+  )
+}
+
+/** Every customer waiting in a queue, longest wait first. */
+function waitingEntries() {
+  return state.queues
+    .flatMap((queue) =>
+      (queue.queue_entries ?? []).map((entry) => ({ queue_name: queue.queue_name, ...entry }))
+    )
+    .sort((a, b) => String(a.join_dts ?? "").localeCompare(String(b.join_dts ?? "")))
+}
+
+function renderWaiting(queue) {
+  const entries = queue.queue_entries ?? []
+  if (entries.length === 0) return undefined
+  return el(
+    "ul",
+    { className: "waiting", attrs: { "aria-label": `Waiting in ${queue.queue_name}` } },
+    ...entries.map((entry) => {
+      const start = el("button", {
+        className: "btn btn-ghost btn-small",
+        text: "Start",
+        attrs: { type: "button", "data-testid": "start-waiting" }
+      })
+      start.addEventListener("click", () => startWith(entry, start))
+      return el(
+        "li",
+        {},
+        el("span", { className: "avatar", text: initials(entry.conversation_participant_name) }),
+        el(
+          "span",
+          { className: "waiting-text" },
+          el("b", { text: entry.conversation_participant_name ?? "Customer" }),
+          el("span", { text: `${entry.question ?? "Waiting"} · ${relative(entry.join_dts)}` })
+        ),
+        start
+      )
+    })
   )
 }
 
@@ -557,6 +604,7 @@ async function openConversation(uuid) {
 
 function renderConversation(conversation) {
   state.conversation = conversation
+  $("detail").dataset.uuid = conversation.conversation_uuid ?? ""
   state.seen = new Set()
   state.lastEpoch = 0
   $("detail").dataset.state = "open"
@@ -639,23 +687,41 @@ async function upload(event) {
   }
 }
 
-async function startConversation(event) {
-  event.preventDefault()
-  const queue = $("start-queue").value
-  const participant = $("start-participant").value.trim()
-  const created = await withBusy($("start-submit"), "Starting a conversation", () =>
+/** Starts a conversation with a waiting customer (or an invited ARN), then opens it. */
+async function startWith(entry, control) {
+  const created = await withBusy(control, "Starting a conversation", () =>
     api("/api/conversations", {
       method: "POST",
-      json: { queue_name: queue || undefined, participant_arn: participant || undefined }
+      json: {
+        participant_arns: entry.conversation_participant_arn ? [entry.conversation_participant_arn] : [],
+        ...(entry.conversation_webchat_queue_uuid
+          ? { queue_uuid: entry.conversation_webchat_queue_uuid }
+          : {})
+      }
     })
   )
-  if (!created) return
+  if (!created) return false
+  toast(
+    `Conversation started${entry.conversation_participant_name ? ` with ${entry.conversation_participant_name}` : ""}`
+  )
+  state.offset = 0
+  await Promise.all([loadConversations(), loadQueues()])
+  await openConversation(created.conversation?.conversation_uuid)
+  return true
+}
+
+async function startConversation(event) {
+  event.preventDefault()
+  const arn = $("start-participant").value.trim()
+  const chosen = waitingEntries()[Number($("start-customer").value)]
+  const entry = arn ? { conversation_participant_arn: arn } : chosen
+  if (!entry) {
+    showError({ tag: "Input", message: "Choose a waiting customer or enter a participant ARN." }, "Start")
+    return
+  }
   $("start-dialog").close()
   $("start-form").reset()
-  toast("Conversation started")
-  state.offset = 0
-  await loadConversations()
-  await openConversation(created.conversation?.conversation_uuid)
+  await startWith(entry, $("start-open"))
 }
 
 // ---------------------------------------------------------------------------------------------
