@@ -100,6 +100,8 @@ interface Rule {
   readonly expected: Partial<Change>
   /** Rules of the other changes the edit necessarily causes (a rename also adds an operation). */
   readonly also?: ReadonlyArray<string>
+  /** Diff the edited document against the base instead (tests the reverse of an edit). */
+  readonly swap?: boolean
 }
 
 const rules: ReadonlyArray<Rule> = [
@@ -304,6 +306,26 @@ const rules: ReadonlyArray<Rule> = [
     expected: { kind: "breaking", rule: "request-body-removed", operationId: "joinConversation" }
   },
   {
+    name: "new required request body",
+    edits: [
+      [
+        `${LIST}/requestBody`,
+        { required: true, content: { "application/json": { schema: { type: "object" } } } }
+      ]
+    ],
+    expected: { kind: "breaking", rule: "request-body-added-required", operationId: "getConversations" }
+  },
+  {
+    name: "removed security scheme",
+    edits: [["/components/securitySchemes/ultraCartOauth", undefined]],
+    expected: {
+      kind: "breaking",
+      rule: "security-scheme-removed",
+      pointer: "/components/securitySchemes/ultraCartOauth",
+      side: "old"
+    }
+  },
+  {
     name: "request body became required",
     edits: [[`${JOIN}/requestBody/required`, true]],
     expected: { kind: "breaking", rule: "request-body-became-required" }
@@ -414,6 +436,22 @@ const rules: ReadonlyArray<Rule> = [
     expected: { kind: "additive", rule: "response-header-added", status: "200" }
   },
   {
+    name: "request body became optional",
+    edits: [[`${JOIN}/requestBody/required`, true]],
+    expected: { kind: "additive", rule: "request-body-became-optional" },
+    swap: true
+  },
+  {
+    name: "new security scheme",
+    edits: [
+      [
+        "/components/securitySchemes/ultraCartSimpleApiKey",
+        { type: "apiKey", in: "header", name: "x-ultracart-simple-key" }
+      ]
+    ],
+    expected: { kind: "additive", rule: "security-scheme-added", side: "new" }
+  },
+  {
     name: "new optional request body",
     edits: [[`${LIST}/requestBody`, { content: { "application/json": { schema: { type: "object" } } } }]],
     expected: { kind: "additive", rule: "request-body-added-optional" }
@@ -472,9 +510,9 @@ const rules: ReadonlyArray<Rule> = [
 ]
 
 describe("diffDocuments classifies each rule", () => {
-  it.each(rules)("$name", ({ edits, expected, also = [] }) => {
-    const next = edits.reduce((doc, [pointer, value]) => edit(doc, pointer, value), base())
-    const { changes, bump } = diffDocuments(base(), next)
+  it.each(rules)("$name", ({ edits, expected, also = [], swap = false }) => {
+    const edited = edits.reduce((doc, [pointer, value]) => edit(doc, pointer, value), base())
+    const { changes, bump } = swap ? diffDocuments(edited, base()) : diffDocuments(base(), edited)
     // each edit produces exactly the classified change (and what it necessarily implies), nothing else
     expect(changes.filter((c) => c.rule === expected.rule)).toEqual([expect.objectContaining(expected)])
     expect(changes.map((c) => c.rule).sort()).toEqual([expected.rule, ...also].sort())

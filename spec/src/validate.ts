@@ -3,7 +3,16 @@ import { existsSync, readFileSync } from "node:fs"
 import { isAbsolute, join, resolve } from "node:path"
 import { validate as validateWithParser } from "@readme/openapi-parser"
 import { SpecError } from "./errors.ts"
-import { PAGINATION, RETRY_SAFE, SYNC_OPERATIONS, syncOperations, UC_PREFIX } from "./extensions.ts"
+import {
+  DEFAULT_HEADERS,
+  ERROR_HEADER,
+  OPTIONAL_FIELDS_NULLABLE,
+  PAGINATION,
+  RETRY_SAFE,
+  SYNC_OPERATIONS,
+  syncOperations,
+  UC_PREFIX
+} from "./extensions.ts"
 import { SPEC_DIR } from "./files.ts"
 import { isObject, type JsonObject, objectAt } from "./json.ts"
 import { listOperations, requireConversationOperations } from "./operations.ts"
@@ -46,6 +55,7 @@ export const checkDocument = (doc: JsonObject, file: string): DocumentSummary =>
       if (pagination !== undefined)
         checkPagination(pagination, op.operation, file, child(op.pointer, PAGINATION))
     }
+    checkRootExtensions(doc, file)
     const list = syncOperations(doc)
     if (list) {
       const ids = new Set(operations.map((o) => o.id))
@@ -65,6 +75,28 @@ export const checkDocument = (doc: JsonObject, file: string): DocumentSummary =>
     conversationOperations: conversation.length,
     schemas: Object.keys(objectAt(objectAt(doc, "components"), "schemas") ?? {}).length,
     ours
+  }
+}
+
+const checkRootExtensions = (doc: JsonObject, file: string): void => {
+  const headers = doc[DEFAULT_HEADERS]
+  if (
+    headers !== undefined &&
+    (!isObject(headers) || !Object.values(headers).every((v) => typeof v === "string"))
+  ) {
+    throw new SpecError(file, `/${DEFAULT_HEADERS}`, "must map header names to string values")
+  }
+  const errorHeader = doc[ERROR_HEADER]
+  if (errorHeader !== undefined && typeof errorHeader !== "string") {
+    throw new SpecError(file, `/${ERROR_HEADER}`, "must be a header name")
+  }
+  const nullable = doc[OPTIONAL_FIELDS_NULLABLE]
+  if (nullable !== undefined && typeof nullable !== "boolean") {
+    throw new SpecError(file, `/${OPTIONAL_FIELDS_NULLABLE}`, "must be true or false")
+  }
+  const list = doc[SYNC_OPERATIONS]
+  if (list !== undefined && syncOperations(doc) === undefined) {
+    throw new SpecError(file, `/${SYNC_OPERATIONS}`, "must be a list of operationIds")
   }
 }
 
