@@ -7,10 +7,10 @@ import { Clock, Duration, Effect } from "effect"
 import { HttpClientRequest } from "effect/http"
 import { getConversationMultimediaUploadUrl } from "../generated/operations/getConversationMultimediaUploadUrl.gen.ts"
 import { UltraCartClient } from "../runtime/client.ts"
-import { ResponseDecode, Timeout, Transport, type UltraCartError } from "../runtime/errors.ts"
+import { InvalidRequest, ResponseDecode, Timeout, Transport, type UltraCartError } from "../runtime/errors.ts"
 import type { CallOptions } from "../runtime/operation.ts"
 import { statusError } from "../runtime/response.ts"
-import { resolveRetryPolicy, withRetry } from "../runtime/retry.ts"
+import { resolveCallPolicy, withRetry } from "../runtime/retry.ts"
 
 /** Where an uploaded file ended up. */
 export interface UploadedMultimedia {
@@ -49,7 +49,11 @@ export const uploadMultimedia = (
         detail: "conversation_multimedia_upload_url.key/url missing or not a URL"
       })
     }
-    const timeout = options.timeout === undefined ? client.timeout : Duration.fromInputUnsafe(options.timeout)
+    const { retry: policy, timeout } = yield* resolveCallPolicy(client, options).pipe(
+      Effect.mapError(
+        (detail) => new InvalidRequest({ ...site, message: `uploadMultimedia: ${detail}`, detail })
+      )
+    )
     const put = Effect.gen(function* () {
       const request = HttpClientRequest.put(url).pipe(HttpClientRequest.bodyUint8Array(bytes, contentType))
       const response = yield* client.http.execute(request).pipe(
@@ -96,6 +100,6 @@ export const uploadMultimedia = (
           )
       })
     )
-    yield* withRetry(put, true, resolveRetryPolicy(client.retry, options.retry))
+    yield* withRetry(put, true, policy)
     return { key, url }
   }).pipe(Effect.withSpan("uploadMultimedia", { kind: "client", attributes: { "uc.extension": extension } }))

@@ -60,7 +60,8 @@ describe("config", () => {
         { simpleKey: key, oauthToken: key },
         { simpleKey: key, headers: { Authorization: "Bearer x" } },
         { oauthToken: key, headers: { "X-UltraCart-Simple-Key": "x" } },
-        { simpleKey: key, timeout: "soon" as "1 second" }
+        { simpleKey: key, timeout: "soon" as "1 second" },
+        { simpleKey: key, retry: { initialDelay: "whenever" as "1 second" } }
       ]
       for (const options of cases) {
         const error = yield* Effect.flip(resolveConfig(options, conversationApiDefaults))

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { Duration, Effect, Option, Redacted } from "effect"
+import { type Duration, Effect, Redacted } from "effect"
 import { ConfigError } from "./errors.ts"
 import type { ApiMetadata } from "./operation.ts"
 import {
@@ -11,7 +11,7 @@ import {
   defaultTimeout,
   type RetryOptions,
   type RetryPolicy,
-  resolveRetryPolicy
+  resolveCallPolicy
 } from "./retry.ts"
 
 /**
@@ -137,9 +137,10 @@ export const resolveConfig = (
     const metadata = options.metadata ?? defaultMetadata
     const baseUrl = yield* validateBaseUrl(options.baseUrl ?? metadata.defaultBaseUrl)
     const auth = yield* resolveAuth(options)
-    const timeout =
-      options.timeout === undefined ? Option.some(defaultTimeout) : Duration.fromInput(options.timeout)
-    if (Option.isNone(timeout)) return yield* new ConfigError({ message: "timeout is not a valid duration" })
+    const policy = yield* resolveCallPolicy(
+      { retry: defaultRetryPolicy, timeout: defaultTimeout },
+      options
+    ).pipe(Effect.mapError((message) => new ConfigError({ message })))
     const headers: Record<string, string> = {
       ...lowerCaseKeys(metadata.defaultHeaders),
       ...lowerCaseKeys(options.headers ?? {}),
@@ -156,8 +157,8 @@ export const resolveConfig = (
       baseUrl,
       auth,
       headers,
-      timeout: timeout.value,
-      retry: resolveRetryPolicy(defaultRetryPolicy, options.retry),
+      timeout: policy.timeout,
+      retry: policy.retry,
       metadata
     }
   })

@@ -196,6 +196,13 @@ describe("execute: request encoding", () => {
         assert.strictEqual(error._tag, "InvalidRequest")
         assert.strictEqual(error._tag === "InvalidRequest" ? error.operationId : undefined, "getThing")
       }
+      const badOptions = [{ timeout: "soon" as "1 second" }, { retry: { maxRetries: Number.NaN } }]
+      for (const options of badOptions) {
+        const error = yield* Effect.flip(
+          execute(getThing, { thing_uuid: "x" }, options).pipe(Effect.provide(layer))
+        )
+        assert.strictEqual(error._tag, "InvalidRequest")
+      }
       const noBody = yield* Effect.flip(
         execute(startThing, {} as typeof StartThingArgs.Type).pipe(Effect.provide(layer))
       )

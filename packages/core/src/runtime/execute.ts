@@ -14,7 +14,7 @@ import { InvalidRequest, Timeout, Transport, type UltraCartError } from "./error
 import type { CallOptions, OperationDefinition } from "./operation.ts"
 import { buildProblem, buildRequestParts, type RequestParts } from "./request.ts"
 import { type CallSite, decodeSuccess, type ReceivedResponse, statusError } from "./response.ts"
-import { resolveRetryPolicy, withRetry } from "./retry.ts"
+import { resolveCallPolicy, withRetry } from "./retry.ts"
 
 /** Header names whose values are rendered as <redacted> wherever Effect prints headers. */
 const redactedHeaderNames = ["authorization", "cookie", "set-cookie", "x-api-key", simpleKeyHeader]
@@ -145,9 +145,9 @@ export const execute = <Args, Success>(
     const parts = buildRequestParts(definition, encoded)
     const problem = buildProblem(parts)
     if (problem !== undefined) return yield* Effect.fail(invalid(site, problem))
-    const policy = resolveRetryPolicy(client.retry, options?.retry)
-    const timeout =
-      options?.timeout === undefined ? client.timeout : Duration.fromInputUnsafe(options.timeout)
+    const { retry: policy, timeout } = yield* resolveCallPolicy(client, options).pipe(
+      Effect.mapError((detail) => invalid(site, detail))
+    )
     yield* Effect.logDebug("UltraCart request").pipe(
       Effect.annotateLogs({ operationId: site.operationId, method: site.method, path: site.path })
     )

@@ -49,15 +49,21 @@ export const defaultRetryPolicy: RetryPolicy = {
 /** The default per-attempt timeout. */
 export const defaultTimeout: Duration.Duration = Duration.seconds(60)
 
-/** Layers `options` over `base`; `false` turns retries off. */
+/**
+ * Layers `options` over `base`; `false` turns retries off. Throws a RangeError on an unreadable
+ * duration or a non-numeric `maxRetries` (callers turn that into a typed error).
+ */
 export const resolveRetryPolicy = (
   base: RetryPolicy,
   options: RetryOptions | false | undefined
 ): RetryPolicy => {
   if (options === false) return { ...base, maxRetries: 0 }
   if (options === undefined) return base
+  const maxRetries = options.maxRetries ?? base.maxRetries
+  if (!Number.isFinite(maxRetries))
+    throw new RangeError(`retry.maxRetries must be a number, got ${maxRetries}`)
   return {
-    maxRetries: Math.max(0, Math.floor(options.maxRetries ?? base.maxRetries)),
+    maxRetries: Math.max(0, Math.floor(maxRetries)),
     initialDelay:
       options.initialDelay === undefined ? base.initialDelay : Duration.fromInputUnsafe(options.initialDelay),
     maxDelay: options.maxDelay === undefined ? base.maxDelay : Duration.fromInputUnsafe(options.maxDelay),
@@ -67,6 +73,29 @@ export const resolveRetryPolicy = (
         : Duration.fromInputUnsafe(options.maxRetryAfter)
   }
 }
+
+/** The policy of one call: the client's retry policy and timeout, overridden by the call's options. */
+export interface CallPolicy {
+  readonly retry: RetryPolicy
+  readonly timeout: Duration.Duration
+}
+
+/**
+ * Overlays a call's `retry`/`timeout` options on the client's. Fails with a description instead
+ * of throwing when an option cannot be read.
+ */
+export const resolveCallPolicy = (
+  client: CallPolicy,
+  options: { readonly retry?: RetryOptions | false; readonly timeout?: Duration.Input } | undefined
+): Effect.Effect<CallPolicy, string> =>
+  Effect.try({
+    try: () => ({
+      retry: resolveRetryPolicy(client.retry, options?.retry),
+      timeout: options?.timeout === undefined ? client.timeout : Duration.fromInputUnsafe(options.timeout)
+    }),
+    catch: (cause) =>
+      `unreadable retry or timeout option: ${cause instanceof Error ? cause.message : String(cause)}`
+  })
 
 /** Whether a failure is worth another attempt: transport error, 408, 429 or 5xx. */
 export const isTransient = (error: UltraCartError): boolean => {
