@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process"
 import { randomBytes } from "node:crypto"
-import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises"
+import { copyFile, mkdir, readFile, symlink, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import type { WorkspaceMock } from "./mock.ts"
 import { repoRoot, type Tarballs } from "./pack.ts"
@@ -139,5 +139,40 @@ export const runProject = async (options: ProjectOptions): Promise<ProjectResult
   if (typeof uploadKey !== "string" || !mock.receivedUpload(uploadKey, bytes)) {
     return failure(runtime, started, "upload check (the mock did not store the file's bytes)", smoke)
   }
+  if (runtime === "deno") {
+    const jsr = await jsrDryRun(options, env)
+    if (jsr !== undefined) return failure(runtime, started, jsr.step, jsr.result)
+    return {
+      runtime,
+      ok: true,
+      millis: performance.now() - started,
+      summary: `${report} + deno publish --dry-run ok`
+    }
+  }
   return { runtime, ok: true, millis: performance.now() - started, summary: report }
+}
+
+/**
+ * `deno publish --dry-run` of the packed Deno adapter, unpacked next to the Deno project's
+ * node_modules (so `@uc-conversation/core` resolves as the installed npm package), after checking
+ * that deno.json and jsr.json carry the same version as package.json.
+ */
+const jsrDryRun = async (
+  { dir, tarballs }: ProjectOptions,
+  env: NodeJS.ProcessEnv
+): Promise<{ readonly step: string; readonly result: Exec } | undefined> => {
+  const jsr = join(dir, "jsr")
+  await mkdir(jsr)
+  const untar = await exec(["tar", "xzf", tarballs.deno, "-C", jsr, "--strip-components=1"], dir, env, 60_000)
+  if (untar.code !== 0) return { step: "unpacking the deno tarball", result: untar }
+  const version = async (file: string): Promise<unknown> =>
+    JSON.parse(await readFile(join(jsr, file), "utf8")).version
+  const [npm, deno, jsrVersion] = await Promise.all(["package.json", "deno.json", "jsr.json"].map(version))
+  if (deno !== npm || jsrVersion !== npm) {
+    const message = `package.json ${String(npm)}, deno.json ${String(deno)}, jsr.json ${String(jsrVersion)}: bump them together`
+    return { step: "JSR version check", result: { code: 1, stdout: "", stderr: message } }
+  }
+  await symlink(join(dir, "node_modules"), join(jsr, "node_modules"))
+  const publish = await exec(["deno", "publish", "--dry-run", "--allow-dirty"], jsr, env, 120_000)
+  return publish.code === 0 ? undefined : { step: "deno publish --dry-run", result: publish }
 }

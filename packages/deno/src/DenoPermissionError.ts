@@ -3,20 +3,34 @@
  *
  * @module
  */
+import type { Cause } from "effect"
 import { Schema } from "effect"
+
+// Spelled out (rather than inferred) so JSR's fast check can type the public class.
+const fields: {
+  readonly message: Schema.String
+  readonly flag: Schema.Literals<readonly ["--allow-env", "--allow-read"]>
+  readonly resource: Schema.String
+} = {
+  message: Schema.String,
+  /** The command-line flag that grants the permission. */
+  flag: Schema.Literals(["--allow-env", "--allow-read"]),
+  /** The environment variable or file path that was refused. */
+  resource: Schema.String
+}
+
+const Base: Schema.Class<
+  DenoPermissionError,
+  Schema.TaggedStruct<"DenoPermissionError", typeof fields>,
+  Cause.YieldableError
+> = Schema.TaggedError<DenoPermissionError>()("DenoPermissionError", fields)
 
 /**
  * Deno refused an operation because a permission flag is missing: `--allow-env` for reading
  * `ULTRACART_*` configuration, `--allow-read` for reading a file to upload. The message names the
  * flag to add; `resource` is the variable or path that was refused.
  */
-export class DenoPermissionError extends Schema.TaggedError<DenoPermissionError>()("DenoPermissionError", {
-  message: Schema.String,
-  /** The command-line flag that grants the permission. */
-  flag: Schema.Literals(["--allow-env", "--allow-read"]),
-  /** The environment variable or file path that was refused. */
-  resource: Schema.String
-}) {}
+export class DenoPermissionError extends Base {}
 
 /** Whether `error` is Deno refusing a permission (Deno 2 throws NotCapable; older ones PermissionDenied). */
 export const isPermissionRefusal = (error: unknown): boolean =>
