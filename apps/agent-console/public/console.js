@@ -216,6 +216,23 @@ async function loadSession() {
   $("agent-avatar").textContent = initials(session.agent?.name)
 }
 
+/** The connection indicator's wording for a failed keep-alive: short, the details go in the tooltip. */
+function shortStatus(error) {
+  switch (error?.tag) {
+    case "RateLimited":
+      return "Rate limited — keep-alive delayed"
+    case "Unauthorized":
+      return "Not authorized (401)"
+    case "ApplicationDisabled":
+      return "Application disabled (410)"
+    case "Transport":
+    case "Timeout":
+      return "UltraCart unreachable"
+    default:
+      return "Keep-alive failing"
+  }
+}
+
 function renderConnection() {
   const box = $("connection")
   const text = $("connection-text")
@@ -238,7 +255,9 @@ function renderConnection() {
     text.textContent = "Checking in with UltraCart…"
   } else {
     box.dataset.state = ka.error?.tag === "RateLimited" ? "degraded" : "down"
-    text.textContent = `${describe(ka.error ?? { tag: "Unknown", message: "Keep-alive failed" })}`
+    text.textContent = shortStatus(ka.error)
+    box.title = describe(ka.error ?? { tag: "Unknown", message: "Keep-alive failed" })
+    return
   }
   box.title = ka.lastOkAt
     ? `Last keep-alive: ${new Date(ka.lastOkAt).toLocaleTimeString()}`
@@ -372,8 +391,11 @@ function renderWaiting(queue) {
         el(
           "span",
           { className: "waiting-text" },
-          el("b", { text: entry.conversation_participant_name ?? "Customer" }),
-          el("span", { text: `${entry.question ?? "Waiting"} · ${relative(entry.join_dts)}` })
+          el("b", { className: "waiting-name", text: entry.conversation_participant_name ?? "Customer" }),
+          el("span", {
+            className: "waiting-detail",
+            text: `${entry.question ?? "Waiting"} · ${relative(entry.join_dts)}`
+          })
         ),
         start
       )
@@ -391,11 +413,31 @@ function stat(value, label, hot = false) {
 }
 
 async function loadQueues() {
-  await withBusy($("queues-refresh"), "Loading queues", async () => {
+  const loaded = await withBusy($("queues-refresh"), "Loading queues", async () => {
     const { queues } = await api("/api/queues")
     state.queues = queues
     renderQueues()
+    return true
   })
+  if (!loaded) showListFailure($("queue-list"), "queues", loadQueues)
+}
+
+/** A list that never loaded says so (with a retry) instead of shimmering forever. */
+function showListFailure(list, what, retry) {
+  list.setAttribute("aria-busy", "false")
+  if (!list.querySelector(".skeleton, .list-failed")) return
+  const again = el("button", {
+    className: "btn btn-ghost btn-small",
+    text: "Try again",
+    attrs: { type: "button" }
+  })
+  again.addEventListener("click", () => {
+    clearBanner()
+    retry()
+  })
+  list.replaceChildren(
+    el("li", { className: "list-empty list-failed" }, el("p", { text: `Couldn't load ${what}.` }), again)
+  )
 }
 
 async function setStatus(status, queueNames, control) {
@@ -472,14 +514,16 @@ function conversationTitle(conversation) {
 async function loadConversations() {
   const list = $("conversation-list")
   list.setAttribute("aria-busy", "true")
-  await withBusy($("conversations-refresh"), "Loading conversations", async () => {
+  const loaded = await withBusy($("conversations-refresh"), "Loading conversations", async () => {
     const query = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(state.offset) })
     if (state.medium) query.set("medium", state.medium)
     const page = await api(`/api/conversations?${query}`)
     state.total = page.total ?? undefined
     renderConversations(page.conversations)
+    return true
   })
   list.setAttribute("aria-busy", "false")
+  if (!loaded) showListFailure(list, "conversations", loadConversations)
 }
 
 // ---------------------------------------------------------------------------------------------
