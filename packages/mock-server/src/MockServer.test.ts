@@ -357,6 +357,14 @@ describe("checks on every request", () => {
     const preflight = await fetch(`${mock.baseUrl}/conversation/conversations`, { method: "OPTIONS" })
     expect(preflight.status).toBe(204)
     expect(preflight.headers.get("allow")).toBe("GET, PUT")
+    // A browser may PUT straight to a presigned URL: its CORS preflight must pass.
+    const uploadPreflight = await fetch(`${mock.url}/__uploads/some-key.png`, {
+      method: "OPTIONS",
+      headers: { origin: "http://localhost:5173", "access-control-request-method": "PUT" }
+    })
+    expect(uploadPreflight.status).toBe(204)
+    expect(uploadPreflight.headers.get("access-control-allow-origin")).toBe("*")
+    expect(uploadPreflight.headers.get("access-control-allow-methods")).toContain("PUT")
   })
 })
 

@@ -1,3 +1,5 @@
+import { headerSafe, json, type Reply } from "./http.ts"
+
 /** UltraCart's response envelopes: `{success, metadata: {result_set}, <payload>}` and `ErrorResponse`. */
 
 /** Pagination facts for a list payload. */
@@ -44,3 +46,13 @@ export const errorBody = (status: number, message: string, objectId?: string): R
   },
   metadata: {}
 })
+
+/** An ErrorResponse reply with the readable message in UC-REST-ERROR, as UltraCart sends it. */
+export const errorReply = (
+  rejection: { readonly status: number; readonly message: string },
+  headers: Readonly<Record<string, string>> = {}
+): Reply =>
+  json(rejection.status, errorBody(rejection.status, rejection.message), {
+    "UC-REST-ERROR": headerSafe(rejection.message),
+    ...headers
+  })

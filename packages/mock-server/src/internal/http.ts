@@ -62,3 +62,16 @@ export const json = (
   headers: { "content-type": "application/json; charset=UTF-8", ...headers },
   body: JSON.stringify(body)
 })
+
+/** The answer to a CORS preflight (or a plain OPTIONS): what is allowed, from any origin. */
+export const preflight = (req: IncomingMessage, allow: string): Reply => ({
+  status: 204,
+  headers: {
+    allow,
+    "access-control-allow-methods": allow,
+    "access-control-allow-headers":
+      req.headers["access-control-request-headers"] ??
+      "content-type, authorization, x-ultracart-simple-key, x-ultracart-api-version, x-mock-fault",
+    "access-control-max-age": "600"
+  }
+})

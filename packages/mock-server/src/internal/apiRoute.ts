@@ -1,0 +1,89 @@
+import type { IncomingMessage, ServerResponse } from "node:http"
+import {
+  checkAuth,
+  checkVersion,
+  type Rejection,
+  readParameters,
+  readRequestBody,
+  route,
+  runOperation
+} from "./api.ts"
+import { API_PREFIX, MAX_API_BODY, type RawRequest, type ServerContext } from "./context.ts"
+import { errorReply } from "./envelope.ts"
+import { headerSafe, json, preflight, type Reply, readBody, send } from "./http.ts"
+import { recorder } from "./requestLog.ts"
+
+const isRecord = (u: unknown): u is Record<string, unknown> =>
+  typeof u === "object" && u !== null && !Array.isArray(u)
+
+const isRejection = (u: object): u is Rejection =>
+  "status" in u && "message" in u && typeof u.status === "number" && typeof u.message === "string"
+
+/**
+ * One ConversationApi request: route, fault, credential, version header, parameters, body,
+ * operation, then the (possibly damaged) response.
+ */
+export const handleApi = async (
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  { method, rawPath, rawQuery, origin }: RawRequest
+): Promise<void> => {
+  const found = route(ctx.spec.operations, method, rawPath.slice(API_PREFIX.length))
+  const record = recorder(ctx.log, {
+    method,
+    path: rawPath,
+    query: rawQuery,
+    operationId: found._tag === "Matched" ? found.operation.operationId : undefined,
+    pathParams: found._tag === "Matched" ? found.pathParams : {}
+  })
+  const bytes = await readBody(req, MAX_API_BODY)
+  const answer = (reply: Reply): void => {
+    record(reply.status)
+    send(res, reply)
+  }
+  if (found._tag === "NoSuchPath")
+    return answer(errorReply({ status: 404, message: `No ConversationApi operation at ${rawPath}.` }))
+  if (found._tag === "BadEncoding")
+    return answer(errorReply({ status: 400, message: "The path is not valid percent-encoding." }))
+  if (found._tag === "MethodNotAllowed") {
+    const allow = found.allow.join(", ")
+    if (method === "OPTIONS") return answer(preflight(req, allow))
+    return answer(errorReply({ status: 405, message: `${method} is not allowed here.` }, { allow }))
+  }
+
+  const { operation, pathParams } = found
+  const chosen = ctx.injector.choose(req, operation.operationId)
+  if ("rejection" in chosen) return answer(errorReply(chosen.rejection))
+  const fault = chosen.fault
+  if (await ctx.injector.before(req, res, fault, (status) => record(status, fault))) return
+  const reject = (rejection: Rejection): void => {
+    record(rejection.status, fault)
+    ctx.injector.deliver(res, errorReply(rejection), fault, undefined)
+  }
+  const denied =
+    checkAuth(req.headers, ctx.credentials) ??
+    checkVersion(req.headers) ??
+    (bytes === "too-large" ? { status: 400, message: "The request body is too large." } : undefined)
+  if (denied !== undefined) return reject(denied)
+  const params = readParameters(operation, pathParams, new URLSearchParams(rawQuery), req.headers)
+  if (isRejection(params)) return reject(params)
+  const parsed = readRequestBody(operation, bytes as Uint8Array, req.headers["content-type"])
+  if (isRejection(parsed)) return reject(parsed)
+
+  const result = runOperation(operation, {
+    params: params.params,
+    body: parsed.body,
+    store: ctx.store,
+    origin,
+    uploadTtlMs: ctx.uploadTtlMs
+  })
+  record(result.status, fault)
+  const errorHeader =
+    result.status >= 400 && isRecord(result.body) && isRecord(result.body.error)
+      ? { "UC-REST-ERROR": headerSafe(String(result.body.error.developer_message)) }
+      : {}
+  const reply: Reply =
+    result.body === undefined ? { status: result.status } : json(result.status, result.body, errorHeader)
+  ctx.injector.deliver(res, reply, fault, result.body)
+}

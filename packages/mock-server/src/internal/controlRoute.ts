@@ -1,0 +1,83 @@
+import type { IncomingMessage, ServerResponse } from "node:http"
+import { API_PREFIX, MAX_API_BODY, type RawRequest, type ServerContext } from "./context.ts"
+import { errorReply } from "./envelope.ts"
+import { type FaultSpec, parseFault } from "./faults.ts"
+import { json, readBody, send } from "./http.ts"
+import type { ConversationMessage, StoredConversation } from "./model.ts"
+
+/** Where the HTTP controls live. */
+export const CONTROL_PREFIX = "/__mock/"
+
+const isRecord = (u: unknown): u is Record<string, unknown> =>
+  typeof u === "object" && u !== null && !Array.isArray(u)
+
+const readJson = async (req: IncomingMessage): Promise<unknown> => {
+  const bytes = await readBody(req, MAX_API_BODY)
+  if (bytes === "too-large") throw new Error("body too large")
+  const text = new TextDecoder().decode(bytes)
+  return text.trim() === "" ? {} : (JSON.parse(text) as unknown)
+}
+
+/** The HTTP twin of the JS controls, for the sample app and other runtimes. Not logged, no credential. */
+export const handleControl = async (
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  { method, rawPath }: RawRequest
+): Promise<void> => {
+  const path = rawPath.slice(CONTROL_PREFIX.length - 1)
+  const bad = (message: string): void => send(res, errorReply({ status: 400, message }))
+  let input: unknown
+  try {
+    input = method === "POST" ? await readJson(req) : undefined
+  } catch {
+    return bad("The control request body is not valid JSON.")
+  }
+  const route = `${method} ${path}`
+  switch (route) {
+    case "GET /health":
+      return send(res, json(200, { ok: true, url: ctx.origin(), baseUrl: `${ctx.origin()}${API_PREFIX}` }))
+    case "POST /reset":
+      ctx.reset()
+      return send(res, { status: 204 })
+    case "GET /requests":
+      return send(res, json(200, { requests: ctx.log }))
+    case "GET /faults":
+      return send(res, json(200, { faults: ctx.faults.pending() }))
+    case "DELETE /faults":
+      ctx.faults.clear()
+      return send(res, { status: 204 })
+    case "POST /faults": {
+      const parsed = (Array.isArray(input) ? input : [input]).map(parseFault)
+      const problem = parsed.find((p): p is string => typeof p === "string")
+      if (problem !== undefined) return bad(problem)
+      for (const fault of parsed as Array<FaultSpec>) ctx.faults.add(fault)
+      return send(res, json(201, { armed: parsed.length }))
+    }
+    case "POST /conversations": {
+      if (!isRecord(input)) return bad("Send a JSON object (a partial Conversation).")
+      if (input.conversation_uuid !== undefined && typeof input.conversation_uuid !== "string")
+        return bad("conversation_uuid must be a string.")
+      const conversation = ctx.store.addConversation(input as Partial<StoredConversation>)
+      return send(res, json(201, { conversation }))
+    }
+  }
+  const messages = /^\/conversations\/([^/]+)\/messages$/.exec(path)?.[1]
+  if (messages !== undefined && method === "POST") {
+    let uuid: string
+    try {
+      uuid = decodeURIComponent(messages)
+    } catch {
+      return bad("The conversation uuid is not valid percent-encoding.")
+    }
+    if (!isRecord(input)) return bad("Send a JSON object (a partial ConversationMessage).")
+    if (!ctx.store.hasConversation(uuid))
+      return send(
+        res,
+        errorReply({ status: 404, message: `Conversation ${JSON.stringify(uuid)} was not found.` })
+      )
+    const message = ctx.store.addMessage(uuid, input as Partial<ConversationMessage>)
+    return send(res, json(201, { conversation_message: message }))
+  }
+  return send(res, errorReply({ status: 404, message: `No mock control route ${method} ${rawPath}.` }))
+}
