@@ -11,7 +11,7 @@ import { encodeArgs } from "./args.ts"
 import { UltraCartClient, type UltraCartClientService } from "./client.ts"
 import { simpleKeyHeader } from "./config.ts"
 import { InvalidRequest, Timeout, Transport, type UltraCartError } from "./errors.ts"
-import type { CallOptions, OperationDefinition } from "./operation.ts"
+import type { CallOptions, HttpMethod, OperationDefinition } from "./operation.ts"
 import { buildProblem, buildRequestParts, type RequestParts } from "./request.ts"
 import { type CallSite, decodeSuccess, type ReceivedResponse, statusError } from "./response.ts"
 import { resolveCallPolicy, withRetry } from "./retry.ts"
@@ -31,15 +31,17 @@ const invalid = (site: CallSite, detail: string) =>
 /** Sends the request once and reads the whole body, so the timeout covers slow bodies too. */
 const sendOnce = (
   client: UltraCartClientService,
+  method: HttpMethod,
   site: CallSite,
   parts: RequestParts,
   callHeaders: Readonly<Record<string, string>>
 ): Effect.Effect<ReceivedResponse, Transport> =>
   Effect.gen(function* () {
     const credential = yield* client.auth.value
-    let request = HttpClientRequest.make(
-      site.method as HttpClientRequest.HttpClientRequest["method"] & "GET"
-    )(`${client.baseUrl}${parts.path}`, { urlParams: parts.query, acceptJson: true }).pipe(
+    let request = HttpClientRequest.make(method)(`${client.baseUrl}${parts.path}`, {
+      urlParams: parts.query,
+      acceptJson: true
+    }).pipe(
       HttpClientRequest.setHeaders(client.headers),
       HttpClientRequest.setHeaders(parts.headers),
       HttpClientRequest.setHeaders(callHeaders),
@@ -96,7 +98,7 @@ const attempt = <Success>(
   timeout: Duration.Duration
 ): Effect.Effect<Success, UltraCartError> =>
   Effect.gen(function* () {
-    const response = yield* sendOnce(client, site, parts, options?.headers ?? {}).pipe(
+    const response = yield* sendOnce(client, definition.method, site, parts, options?.headers ?? {}).pipe(
       Effect.timeoutOrElse({
         duration: timeout,
         orElse: () =>

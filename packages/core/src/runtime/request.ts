@@ -36,6 +36,15 @@ export const encodePathSegment = (value: string): string | BuildProblem => {
 const scalarToString = (value: unknown): string =>
   typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value)
 
+/** JSON text of a body, or undefined when it has none (bigint, cycles, a bare function). */
+const stringify = (value: unknown): string | undefined => {
+  try {
+    return JSON.stringify(value)
+  } catch {
+    return undefined
+  }
+}
+
 const isProblem = (value: unknown): value is BuildProblem =>
   typeof value === "object" && value !== null && "problem" in value
 
@@ -87,7 +96,9 @@ export const buildRequestParts = (
     if (value === undefined) {
       if (definition.requestBody.required) return { problem: "missing required request body" }
     } else {
-      body = { contentType: definition.requestBody.contentType, json: JSON.stringify(value) }
+      const json = stringify(value)
+      if (json === undefined) return { problem: "request body cannot be serialised as JSON" }
+      body = { contentType: definition.requestBody.contentType, json }
     }
   }
   return { path, query, headers, body }
