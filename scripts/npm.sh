@@ -13,7 +13,7 @@ case "$cmd" in
     ensure_openapi_generator_jar
     ensure_schemathesis
     ensure_chromium
-    exec turbo run lint check:generated typecheck test test:bun test:deno lint:package e2e --output-logs=new-only "$@"
+    exec turbo run lint check:generated typecheck test test:bun test:deno lint:package e2e release:dry --output-logs=new-only "$@"
     ;;
   start)
     # The agent console on Node with the embedded mock; `-- --runtime bun|deno`, `-- --port N`.

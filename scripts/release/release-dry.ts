@@ -100,24 +100,25 @@ export const releaseDry = async (options: ReleaseDryOptions): Promise<boolean> =
 
     const before = publishable(await listWorkspacePackages(repo))
     const pending = await pendingChangesets(repo)
-    const after = await step(
+    const versioned = await step(
       "version",
       async () => {
         if (pending.length > 0) await check(["pnpm", "exec", "changeset", "version"], { cwd: repo, env })
         // the maintainer's next step (RELEASING.md): JSR manifests follow package.json
-        for (const m of await syncJsrVersions(repo, true))
-          log(`  jsr: ${m.file} ${m.jsrVersion} -> ${m.packageVersion}`)
-        return publishable(await listWorkspacePackages(repo))
+        const jsr = await syncJsrVersions(repo, true)
+        return { now: publishable(await listWorkspacePackages(repo)), jsr }
       },
-      (now) => {
-        if (pending.length === 0) return "no pending changesets; rehearsing the current versions"
+      ({ now, jsr }) => {
+        const jsrNote = jsr.map((m) => `; ${m.file} ${m.jsrVersion} -> ${m.packageVersion}`).join("")
+        if (pending.length === 0) return `no pending changesets; rehearsing the current versions${jsrNote}`
         const moved = now.flatMap((p) => {
           const old = before.find((b) => b.name === p.name)?.version
           return old !== undefined && old !== p.version ? [`${p.name} ${old} -> ${p.version}`] : []
         })
-        return `${pending.length} changeset(s): ${moved.length === 0 ? "no version moved" : moved.join(", ")}`
+        return `${pending.length} changeset(s): ${moved.length === 0 ? "no version moved" : moved.join(", ")}${jsrNote}`
       }
     )
+    const after = versioned.now
 
     if (pending.length > 0) {
       // What users will read: the newest section of each fixed-group package's changelog is the same, so core's.
