@@ -397,6 +397,11 @@ describe("test controls", () => {
     expect(a.message_epoch).toBeGreaterThan(lastSeeded)
     expect(b.message_epoch).toBeGreaterThan(a.message_epoch!)
     expect(b.author_conversation_participant_name).toBe("Someone")
+    const fresh = mock.addConversation({ conversation_uuid: "fresh" })
+    expect(fresh.participants.map((p) => p.conversation_participant_name)).toEqual(["Test Customer"])
+    expect(mock.addMessage("fresh", { body: "hello" }).author_conversation_participant_name).toBe(
+      "Test Customer"
+    )
     const tail = (await call("GET", `/conversation/conversations/${uuid}/messages/${lastSeeded}`)).json
     expect((tail.conversation_messages as Array<Json>).map((m) => m.body)).toEqual(["first", "second"])
     const summary = (await conversations()).find((c) => c.conversation_uuid === uuid)

@@ -6,7 +6,7 @@ import type {
   Queue,
   StoredConversation
 } from "./model.ts"
-import { buildSeed, channelArn, iso, MERCHANT_ID } from "./seed.ts"
+import { buildSeed, channelArn, iso, MERCHANT_ID, userArn } from "./seed.ts"
 
 /** Which fields of `Conversation` also appear in `ConversationSummary` (no messages, no language). */
 const SUMMARY_FIELDS = [
@@ -330,7 +330,20 @@ export const makeStore = (seed: number): Store => {
         ...copy(input),
         conversation_uuid: uuid,
         messages: copy(input.messages ?? []),
-        participants: copy(input.participants ?? [])
+        // A conversation needs someone on the other side: messages added later default to them.
+        participants: copy(
+          input.participants ?? [
+            {
+              conversation_participant_arn: userArn(`customer-${uuid}`),
+              conversation_participant_name: "Test Customer",
+              conversation_participant_uuid: newUuid(),
+              joined_dts: iso(epoch),
+              language_iso_code: "en",
+              status: "joined",
+              unread_messages: 0
+            }
+          ]
+        )
       }
       refreshDerived(conversation)
       conversations.set(uuid, conversation)
