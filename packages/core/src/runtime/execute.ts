@@ -16,8 +16,14 @@ import { buildProblem, buildRequestParts, type RequestParts } from "./request.ts
 import { type CallSite, decodeSuccess, type ReceivedResponse, statusError } from "./response.ts"
 import { resolveCallPolicy, withRetry } from "./retry.ts"
 
-/** Header names whose values are rendered as <redacted> wherever Effect prints headers. */
-const redactedHeaderNames = ["authorization", "cookie", "set-cookie", "x-api-key", simpleKeyHeader]
+/**
+ * Header names rendered as <redacted> wherever Effect prints or traces headers: the application's
+ * list plus the simple-key header (Effect's default list already has `authorization`).
+ */
+const withCredentialRedacted = Effect.gen(function* () {
+  const names = yield* Headers.CurrentRedactedNames
+  return names.includes(simpleKeyHeader) ? names : [...names, simpleKeyHeader]
+})
 
 const invalid = (site: CallSite, detail: string) =>
   new InvalidRequest({
@@ -67,7 +73,7 @@ const sendOnce = (
       Effect.mapError((error) => transport(`reading the body failed: ${describe(error.reason.cause)}`))
     )
     return { status: response.status, headers: response.headers, text }
-  }).pipe(Effect.provideService(Headers.CurrentRedactedNames, redactedHeaderNames))
+  }).pipe(Effect.provideServiceEffect(Headers.CurrentRedactedNames, withCredentialRedacted))
 
 /**
  * fetch follows redirects by itself and would carry `x-ultracart-simple-key` to wherever a 3xx
