@@ -36,7 +36,7 @@ it("schemathesis (every check, coverage + fuzzing + stateful) finds no issue aga
   if (!existsSync(schemathesis)) {
     throw new Error(
       `schemathesis is not installed at ${schemathesis}. Install it with:\n` +
-        "  cd /work/main && source scripts/toolchain.sh && source scripts/provision.sh && ensure_schemathesis\n" +
+        `  cd ${repoRoot} && source scripts/toolchain.sh && source scripts/provision.sh && ensure_schemathesis\n` +
         "or point SCHEMATHESIS_BIN at a schemathesis binary (version pinned in .toolchain/requirements.txt)."
     )
   }
