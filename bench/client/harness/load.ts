@@ -2,6 +2,7 @@
  * A closed-loop load generator that runs unchanged on Node, Bun and Deno: `concurrency`
  * workers each await one request at a time until a request budget or a time budget runs out.
  */
+import process from "node:process"
 import { quantile } from "./stats.ts"
 
 /** What one timed run measured. */
@@ -13,6 +14,11 @@ export interface LoadResult {
   /** Per-request latency percentiles, in milliseconds. */
   readonly p50: number
   readonly p99: number
+  /**
+   * This process's CPU time (user + system) per completed request, in microseconds. Unlike
+   * req/s it barely moves when other work shares the machine, so it is the steadier comparison.
+   */
+  readonly cpuMicrosPerRequest: number
 }
 
 /** Bounds of one run: whichever of the two is reached first ends it. */
@@ -27,6 +33,7 @@ export const runLoad = async (call: () => Promise<unknown>, bounds: LoadBounds):
   const latencies = new Float64Array(bounds.maxRequests)
   let issued = 0
   let completed = 0
+  const cpuStart = process.cpuUsage()
   const start = performance.now()
   const deadline = start + bounds.durationMs
   const worker = async (): Promise<void> => {
@@ -39,12 +46,14 @@ export const runLoad = async (call: () => Promise<unknown>, bounds: LoadBounds):
   }
   await Promise.all(Array.from({ length: bounds.concurrency }, worker))
   const seconds = (performance.now() - start) / 1000
+  const cpu = process.cpuUsage(cpuStart)
   const samples = Array.from(latencies.subarray(0, completed))
   return {
     requests: completed,
     seconds,
     rps: completed / seconds,
     p50: quantile(samples, 0.5),
-    p99: quantile(samples, 0.99)
+    p99: quantile(samples, 0.99),
+    cpuMicrosPerRequest: (cpu.user + cpu.system) / Math.max(1, completed)
   }
 }

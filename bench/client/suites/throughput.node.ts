@@ -1,5 +1,7 @@
-/** Node throughput suite: raw undici, raw fetch, typescript-fetch and our client, side by side. */
+/** Node throughput suite: raw undici, raw fetch, typescript-fetch and our client (both transports), side by side. */
 import type { BenchClient } from "../clients/client.ts"
+import { oursFetchClient } from "../clients/ours.ts"
+import { oursNodeClient } from "../clients/ours-node.ts"
 import { rawFetchClient } from "../clients/raw-fetch.ts"
 import { rawUndiciClient } from "../clients/raw-undici.ts"
 import { typescriptFetchClient } from "../clients/typescript-fetch.ts"
@@ -10,7 +12,9 @@ const config = childConfig()
 const clients: Array<BenchClient> = [
   rawUndiciClient(config.baseUrl),
   rawFetchClient(config.baseUrl),
-  await typescriptFetchClient(String(config.tsFetchBundle), config.baseUrl)
+  await typescriptFetchClient(String(config.tsFetchBundle), config.baseUrl),
+  oursNodeClient(config.baseUrl),
+  oursFetchClient(config.baseUrl)
 ]
 const cells = await runThroughput(clients, defaultThroughputSettings, log)
 for (const client of clients) await client.close?.()

@@ -1,0 +1,16 @@
+// Cold start, ours: process start -> import, layer, first completed getConversation (Node adapter).
+import { getConversation } from "@uc-conversation/core"
+import { ConversationApiNode } from "@uc-conversation/node"
+import { Effect, Redacted } from "effect"
+
+const layer = ConversationApiNode.layer({
+  baseUrl: process.env.BENCH_BASE_URL ?? "",
+  simpleKey: Redacted.make("bench-simple-key")
+})
+const body = await Effect.runPromise(
+  getConversation({ conversation_uuid: process.env.BENCH_UUID ?? "" }).pipe(Effect.provide(layer))
+)
+if (body.conversation?.conversation_uuid !== process.env.BENCH_UUID) process.exit(1)
+process.stdout.write(`${JSON.stringify({ readyMs: performance.now() })}\n`)
+// The undici pool keeps sockets open; the measurement is done, so do not wait for them.
+process.exit(0)

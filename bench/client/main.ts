@@ -1,0 +1,185 @@
+/**
+ * `pnpm bench`: every client benchmark, then the client section of bench/RESULTS.md.
+ * Bounded: each suite has a time limit and a request budget; the whole run targets < 10 min on 2 cores.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { ULTRACART_HEADERS } from "./clients/client.ts"
+import { generateTypescriptFetch } from "./clients/typescript-fetch.ts"
+import { SINGLE_UUID } from "./fixtures/conversation.ts"
+import { binary, runSuite } from "./harness/child-process.ts"
+import { summariseProfile } from "./harness/cpu-profile.ts"
+import { machineInfo } from "./harness/machine.ts"
+import { benchRoot, workDir } from "./harness/paths.ts"
+import { startStaticServer } from "./harness/server-process.ts"
+import { type Ceiling, ensureWrk, measureCeiling } from "./harness/wrk.ts"
+import { replaceBetween } from "./report/markdown.ts"
+import {
+  type AnatomySuite,
+  type BenchResults,
+  type DecodeSuite,
+  type MemoryRun,
+  type ProfileRun,
+  renderClientSection,
+  type ThroughputSuite
+} from "./report/render.ts"
+import { measureBundles } from "./suites/bundle.ts"
+import { measureColdStart } from "./suites/coldstart.ts"
+
+const started = performance.now()
+const step = (what: string): void => {
+  process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${what}\n`)
+}
+const MINUTES = 60_000
+const THROUGHPUT = "client/suites/throughput.node.ts"
+const FETCH_RUNTIME = "client/suites/throughput.fetch-runtime.ts"
+const DECODE = "client/suites/decode.node.ts"
+const MEMORY = "client/suites/memory.node.ts"
+const ANATOMY = "client/suites/anatomy.node.ts"
+const PROFILE = "client/suites/profile.node.ts"
+
+const profileClient = async (baseUrl: string, client: string): Promise<ProfileRun> => {
+  const dir = join(workDir, "profiles", client)
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  const run = await runSuite<{ client: string; rps: number }>(
+    `profile-${client}`,
+    process.execPath,
+    ["--cpu-prof", `--cpu-prof-dir=${dir}`, PROFILE],
+    { baseUrl, client, durationMs: 3000 },
+    MINUTES
+  )
+  const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"))
+  if (file === undefined) throw new Error(`no profile written for ${client}`)
+  return {
+    ...run,
+    file: `bench/.work/profiles/${client}/${file}`,
+    summary: summariseProfile(join(dir, file), 12)
+  }
+}
+
+const machine = machineInfo()
+step("generating the typescript-fetch client with openapi-generator")
+const peer = await generateTypescriptFetch()
+step("starting the static server")
+const server = await startStaticServer()
+const failures: Array<string> = []
+let results: BenchResults
+try {
+  const config = { baseUrl: server.baseUrl, tsFetchBundle: peer.bundle }
+  step("server ceiling (wrk)")
+  ensureWrk()
+  const ceiling = [
+    measureCeiling(`${server.baseUrl}/conversation/conversations/${SINGLE_UUID}`, ULTRACART_HEADERS, 5),
+    measureCeiling(`${server.baseUrl}/conversation/conversations?_limit=100&_offset=0`, ULTRACART_HEADERS, 5)
+  ].filter((c): c is Ceiling => c !== undefined)
+  step("throughput: node")
+  const node = await runSuite<ThroughputSuite>(
+    "throughput-node",
+    process.execPath,
+    [THROUGHPUT],
+    config,
+    4 * MINUTES
+  )
+  step("throughput: bun")
+  const bun = await runSuite<ThroughputSuite>(
+    "throughput-bun",
+    binary("bun"),
+    [FETCH_RUNTIME],
+    config,
+    3 * MINUTES
+  )
+  step("throughput: deno")
+  const deno = await runSuite<ThroughputSuite>(
+    "throughput-deno",
+    binary("deno"),
+    ["run", "-A", "--node-modules-dir=manual", FETCH_RUNTIME],
+    config,
+    3 * MINUTES
+  )
+  step("decoding")
+  const decode = await runSuite<DecodeSuite>(
+    "decode",
+    process.execPath,
+    [DECODE],
+    { ...config, tsFetchBundleUrl: new URL(`file://${peer.bundle}`).href },
+    2 * MINUTES
+  )
+  step("bundle size")
+  const bundle = await measureBundles()
+  step("cold start")
+  const coldStart = await measureColdStart(server.baseUrl, 7)
+  const memory: Array<MemoryRun> = []
+  for (const client of ["ours-node", "ours-fetch", "raw-fetch"]) {
+    step(`memory: ${client}`)
+    const run = await runSuite<MemoryRun>(
+      `memory-${client}`,
+      process.execPath,
+      ["--expose-gc", MEMORY],
+      { ...config, client },
+      2 * MINUTES
+    )
+    if (run.answered !== run.completed || run.completed !== 10_000)
+      failures.push(`memory ${client}: ${run.completed} completed, ${run.answered} answered`)
+    memory.push(run)
+  }
+  step("anatomy of a request")
+  const anatomy = await runSuite<AnatomySuite>("anatomy", process.execPath, [ANATOMY], config, 2 * MINUTES)
+  const profiles: Array<ProfileRun> = []
+  for (const client of ["ours-node", "ours-fetch"]) {
+    step(`cpu profile: ${client}`)
+    profiles.push(await profileClient(server.baseUrl, client))
+  }
+  const analysisPath = join(benchRoot, "client/ANALYSIS.md")
+  results = {
+    machine,
+    commands: [
+      ["everything (from the repo root)", "pnpm bench"],
+      ["typescript-fetch generation", peer.command],
+      ["throughput, Node", `node ${THROUGHPUT} '<config json>'`],
+      ["throughput, Bun", `bun ${FETCH_RUNTIME} '<config json>'`],
+      ["throughput, Deno", `deno run -A --node-modules-dir=manual ${FETCH_RUNTIME} '<config json>'`],
+      ["decoding", `node ${DECODE} '<config json>'`],
+      ["memory", `node --expose-gc ${MEMORY} '<config json>'`],
+      ["anatomy of a request", `node ${ANATOMY} '<config json>'`],
+      [
+        "CPU profiles",
+        `node --cpu-prof --cpu-prof-dir=bench/.work/profiles/<client> ${PROFILE} '<config json>'`
+      ],
+      [
+        "bundle size, cold start",
+        "in-process from bench/client/main.ts (esbuild API; spawned `node .work/coldstart/*.mjs`)"
+      ]
+    ],
+    server: { singleBytes: server.singleBytes, listBytes: server.listBytes },
+    ceiling,
+    peer: {
+      spec: peer.spec.includes("/spec/") ? "spec/conversation.openapi.yaml" : peer.spec,
+      command: peer.command
+    },
+    throughput: [node, bun, deno],
+    decode,
+    bundle,
+    coldStart,
+    memory,
+    anatomy,
+    profiles,
+    analysis: existsSync(analysisPath) ? readFileSync(analysisPath, "utf8") : "",
+    totalSeconds: (performance.now() - started) / 1000
+  }
+} finally {
+  await server.stop()
+}
+
+writeFileSync(join(workDir, "results.json"), JSON.stringify(results, null, 1))
+const resultsPath = join(benchRoot, "RESULTS.md")
+const current = existsSync(resultsPath) ? readFileSync(resultsPath, "utf8") : "# Benchmark results\n"
+writeFileSync(
+  resultsPath,
+  replaceBetween(current, "<!-- client:begin -->", "<!-- client:end -->", renderClientSection(results))
+)
+step(`wrote ${resultsPath}`)
+if (failures.length > 0) {
+  process.stderr.write(`failed checks:\n${failures.join("\n")}\n`)
+  process.exit(1)
+}

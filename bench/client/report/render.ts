@@ -1,0 +1,417 @@
+/** Renders the client section of bench/RESULTS.md from one run's results. */
+import type { ProfileSummary } from "../harness/cpu-profile.ts"
+import type { MachineInfo } from "../harness/machine.ts"
+import { median, ratio, spread } from "../harness/stats.ts"
+import type { Ceiling } from "../harness/wrk.ts"
+import type { BundleReport, BundleSize } from "../suites/bundle.ts"
+import type { ColdStartVariant } from "../suites/coldstart.ts"
+import type { ThroughputCell, ThroughputSettings } from "../suites/throughput-runner.ts"
+import { fixed, kB, table, times, verdict } from "./markdown.ts"
+
+/** One runtime's throughput suite output. */
+export interface ThroughputSuite {
+  readonly runtime: string
+  readonly settings: ThroughputSettings
+  readonly cells: ReadonlyArray<ThroughputCell>
+}
+
+/** The decode suite output. */
+export interface DecodeSuite {
+  readonly bytes: number
+  readonly messages: number
+  readonly iterations: number
+  readonly variants: ReadonlyArray<{ readonly name: string; readonly ms: ReadonlyArray<number> }>
+}
+
+/** One memory run. */
+export interface MemoryRun {
+  readonly client: string
+  readonly concurrency: number
+  readonly warmup: number
+  readonly completed: number
+  readonly answered: number
+  readonly seconds: number
+  readonly start: { readonly rss: number; readonly heapUsed: number }
+  readonly before: { readonly rss: number; readonly heapUsed: number }
+  readonly after: { readonly rss: number; readonly heapUsed: number }
+}
+
+/** The anatomy suite output: one entry per step. */
+export interface AnatomySuite {
+  readonly steps: ReadonlyArray<{
+    readonly name: string
+    readonly cpuMicros: ReadonlyArray<number>
+    readonly rps: ReadonlyArray<number>
+  }>
+}
+
+/** A summarised CPU profile of one client. */
+export interface ProfileRun {
+  readonly client: string
+  readonly rps: number
+  readonly file: string
+  readonly summary: ProfileSummary
+}
+
+/** Everything one `pnpm bench` measured. */
+export interface BenchResults {
+  readonly machine: MachineInfo
+  readonly commands: ReadonlyArray<readonly [string, string]>
+  readonly server: { readonly singleBytes: number; readonly listBytes: number }
+  readonly ceiling: ReadonlyArray<Ceiling>
+  readonly peer: { readonly spec: string; readonly command: string }
+  readonly throughput: ReadonlyArray<ThroughputSuite>
+  readonly decode: DecodeSuite
+  readonly bundle: BundleReport
+  readonly coldStart: ReadonlyArray<ColdStartVariant>
+  readonly memory: ReadonlyArray<MemoryRun>
+  readonly anatomy: AnatomySuite
+  readonly profiles: ReadonlyArray<ProfileRun>
+  /** Hand-written analysis (bench/client/ANALYSIS.md), included verbatim. */
+  readonly analysis: string
+  readonly totalSeconds: number
+}
+
+const RAW_FETCH = "raw fetch + JSON.parse"
+const PEER = "openapi-generator typescript-fetch"
+const isOurs = (client: string): boolean => client.startsWith("ours")
+const MiB = 2 ** 20
+
+const medianRps = (cell: ThroughputCell | undefined): number =>
+  cell === undefined ? Number.NaN : median(cell.runs.map((r) => r.rps))
+
+const find = (suite: ThroughputSuite, client: string, operation: string, concurrency: number) =>
+  suite.cells.find((c) => c.client === client && c.operation === operation && c.concurrency === concurrency)
+
+const throughputTables = (suite: ThroughputSuite): string => {
+  const hasPeer = suite.cells.some((c) => c.client === PEER)
+  const parts: Array<string> = []
+  for (const operation of suite.settings.operations) {
+    const rows = suite.settings.concurrencies.flatMap((concurrency) =>
+      suite.cells
+        .filter((c) => c.operation === operation && c.concurrency === concurrency)
+        .map((cell) => {
+          const rps = spread(cell.runs.map((r) => r.rps))
+          const row = [
+            String(concurrency === 1 ? "1 (sequential)" : concurrency),
+            isOurs(cell.client) ? `**${cell.client}**` : cell.client,
+            fixed(rps.median),
+            `${fixed(rps.min)}–${fixed(rps.max)}`,
+            fixed(median(cell.runs.map((r) => r.p50)), 2),
+            fixed(median(cell.runs.map((r) => r.p99)), 2),
+            fixed(median(cell.runs.map((r) => r.cpuMicrosPerRequest))),
+            times(ratio(rps.median, medianRps(find(suite, RAW_FETCH, operation, concurrency))))
+          ]
+          if (hasPeer)
+            row.push(times(ratio(rps.median, medianRps(find(suite, PEER, operation, concurrency)))))
+          return row
+        })
+    )
+    const header = [
+      "concurrency",
+      "client",
+      "req/s (median)",
+      "req/s min–max",
+      "p50 ms",
+      "p99 ms",
+      "client CPU µs/req",
+      "× raw fetch"
+    ]
+    if (hasPeer) header.push("× typescript-fetch")
+    parts.push(`#### ${suite.runtime}: \`${operation}\`\n\n${table(header, rows)}`)
+  }
+  return parts.join("\n\n")
+}
+
+const throughputTargets = (suites: ReadonlyArray<ThroughputSuite>): string => {
+  const rows: Array<Array<string>> = []
+  for (const suite of suites) {
+    for (const operation of suite.settings.operations) {
+      for (const concurrency of suite.settings.concurrencies) {
+        for (const cell of suite.cells.filter(
+          (c) => isOurs(c.client) && c.operation === operation && c.concurrency === concurrency
+        )) {
+          const ours = medianRps(cell)
+          const vsFetch = ratio(ours, medianRps(find(suite, RAW_FETCH, operation, concurrency)))
+          const peer = find(suite, PEER, operation, concurrency)
+          const vsPeer = peer === undefined ? Number.NaN : ratio(ours, medianRps(peer))
+          rows.push([
+            suite.runtime,
+            `\`${operation}\``,
+            String(concurrency),
+            cell.client,
+            `${times(vsFetch)} ${verdict(vsFetch >= 0.85)}`,
+            peer === undefined ? "—" : `${times(vsPeer)} ${verdict(vsPeer >= 1)}`
+          ])
+        }
+      }
+    }
+  }
+  return table(
+    ["runtime", "operation", "c", "client", "vs raw fetch (≥ 0.85×)", "vs typescript-fetch (≥ 1.0×)"],
+    rows
+  )
+}
+
+const decodeSection = (decode: DecodeSuite): string => {
+  const parse = decode.variants.find((v) => v.name === "JSON.parse")
+  const parseMs = median(parse?.ms ?? [])
+  const rows = decode.variants.map((v) => {
+    const s = spread(v.ms)
+    const added = s.median - parseMs
+    return [
+      v.name,
+      fixed(s.median, 2),
+      `${fixed(s.min, 2)}–${fixed(s.max, 2)}`,
+      v === parse ? "—" : fixed(added, 2),
+      v === parse ? "—" : times(ratio(added, parseMs))
+    ]
+  })
+  const ours = decode.variants.find((v) => v.name.includes("ours") && !v.name.includes("what-if"))
+  const oursAdded = ratio(median(ours?.ms ?? []) - parseMs, parseMs)
+  return [
+    `ConversationResponse with ${decode.messages.toLocaleString("en-US")} messages (${kB(decode.bytes)} of JSON); each sample is the mean of ${decode.iterations} iterations, ${parse?.ms.length ?? 0} samples per variant, variants alternating.`,
+    "",
+    table(
+      ["variant", "ms per body (median)", "min–max", "added over JSON.parse (ms)", "added ÷ JSON.parse"],
+      rows
+    ),
+    "",
+    `Target: decoding adds ≤ 1.0× JSON.parse's time — measured **${times(oursAdded)}** ${verdict(oursAdded <= 1)}.`
+  ].join("\n")
+}
+
+const bundleRow = (label: string, size: BundleSize): Array<string> => [
+  label,
+  kB(size.minified),
+  kB(size.gzipped, 2),
+  size.top
+    .slice(0, 5)
+    .map(([name, bytes]) => `${name} ${kB(bytes)}`)
+    .join(", ")
+]
+
+const bundleSection = (b: BundleReport): string => {
+  const worst = Math.max(...b.marginal.map(([, bytes]) => bytes))
+  const header = ["app", "minified", "min + gzip", "largest inputs (minified bytes in output)"]
+  return [
+    `esbuild ${b.esbuild}, \`bundle + minify\`, ESM, platform browser, target es2022; gzip level 9 (zlib). Entry sources are written to bench/.work/bundle/.`,
+    "",
+    table(header, [
+      bundleRow("floor: effect HttpClient + FetchHttpClient + one Schema (no uc-conversation code)", b.floor),
+      bundleRow(
+        "**one operation** (`getConversation` + `UltraCartClient.layer` + `FetchHttpClient.layer`)",
+        b.one
+      ),
+      bundleRow("**all 11 operations**", b.all)
+    ]),
+    "",
+    table(
+      ["further operation (added to the one-operation app)", "gzip bytes added"],
+      b.marginal.map(([name, bytes]) => [`\`${name}\``, fixed(bytes)])
+    ),
+    "",
+    `- One operation: **${kB(b.one.gzipped, 2)}** against the ≤ 40 kB target ${verdict(b.one.gzipped <= 40_000)}.`,
+    `- Per further operation: **${fixed(b.averageMarginalGzip)} B** on average ((all 11 − one) ÷ 10), at most ${fixed(worst)} B; target ≤ 0.5 kB ${verdict(b.averageMarginalGzip <= 500)}.`,
+    "",
+    'What-if (not how the packages ship): the same apps with every `import { X } from "effect"` in core and the app rewritten to `import * as X from "effect/X"` at bundle time. esbuild keeps a whole module when it is reached through the barrel\'s `export * as X`, so this is the size deep imports would give:',
+    "",
+    table(header, [
+      bundleRow("floor, deep imports", b.deep.floor),
+      bundleRow("one operation, deep imports", b.deep.one),
+      bundleRow("all 11 operations, deep imports", b.deep.all)
+    ])
+  ].join("\n")
+}
+
+const coldStartSection = (variants: ReadonlyArray<ColdStartVariant>): string => {
+  const raw = variants.find((v) => v.name === RAW_FETCH)
+  const rawReady = median(raw?.readyMs ?? [])
+  const rows = variants.map((v) => {
+    const ready = spread(v.readyMs)
+    const wall = spread(v.wallMs)
+    return [
+      `${v.name} (\`${v.script}\`)`,
+      fixed(ready.median, 1),
+      `${fixed(ready.min, 1)}–${fixed(ready.max, 1)}`,
+      fixed(wall.median, 1),
+      `${fixed(wall.min, 1)}–${fixed(wall.max, 1)}`,
+      v === raw ? "—" : `+${fixed(ready.median - rawReady, 1)} ms (${times(ratio(ready.median, rawReady))})`
+    ]
+  })
+  return [
+    `Each run spawns \`node <script>.mjs\` (the entry compiled from TypeScript with esbuild \`transform\`, packages imported from node_modules as an app would) and waits for one \`getConversation\`. "ready" is \`performance.now()\` in the child when the decoded body is in hand (time since process start); "wall" is spawn → exit seen by the parent. ${raw?.readyMs.length ?? 0} runs each, alternating, after one untimed run each.`,
+    "",
+    table(
+      [
+        "variant",
+        "ready ms (median)",
+        "ready min–max",
+        "wall ms (median)",
+        "wall min–max",
+        "vs raw fetch (ready)"
+      ],
+      rows
+    )
+  ].join("\n")
+}
+
+const memorySection = (runs: ReadonlyArray<MemoryRun>): string => {
+  const rows = runs.map((r) => {
+    const growth = (r.after.rss - r.before.rss) / MiB
+    const lost = r.completed - r.answered
+    const name = isOurs(r.client) ? `**${r.client}**` : r.client
+    return [
+      name,
+      `${fixed(r.completed)} / ${fixed(r.answered)}`,
+      lost === 0 ? "0" : `**${lost}**`,
+      fixed(r.start.rss / MiB, 1),
+      fixed(r.before.rss / MiB, 1),
+      fixed(r.after.rss / MiB, 1),
+      `${growth >= 0 ? "+" : ""}${fixed(growth, 1)} ${isOurs(r.client) ? verdict(growth < 10 && lost === 0) : ""}`.trim(),
+      `${fixed(r.start.heapUsed / MiB, 1)} → ${fixed(r.before.heapUsed / MiB, 1)} → ${fixed(r.after.heapUsed / MiB, 1)}`,
+      fixed(r.seconds, 1)
+    ]
+  })
+  const first = runs[0]
+  return [
+    `Node with \`--expose-gc\`, one process per client, \`getConversation\` at concurrency ${first?.concurrency ?? 64}: 100 requests, GC, RSS ("start"); ${fixed(first?.warmup ?? 0)} warm-up requests, GC, RSS ("after warm-up"); then ${fixed(first?.completed ?? 0)} requests, GC, RSS. Every GC is two \`gc()\` calls 50 ms apart. The static server counts the requests it answered during the measured 10k. RSS climbs during the first ~20k requests for every client, raw ones included, while V8 and malloc size their pools; the JS heap stays flat (last column), which is what rules out a leak.`,
+    "",
+    table(
+      [
+        "client",
+        "completed / answered by server",
+        "lost",
+        "RSS start (MiB)",
+        "RSS after warm-up (MiB)",
+        "RSS after 10k (MiB)",
+        "growth (MiB, target < 10)",
+        "JS heap used (MiB): start → warm-up → 10k",
+        "seconds (10k)"
+      ],
+      rows
+    )
+  ].join("\n")
+}
+
+const anatomySection = (a: AnatomySuite): string => {
+  const first = a.steps[0]
+  const base = median(first?.cpuMicros ?? [])
+  let previous = base
+  const rows = a.steps.map((step) => {
+    const cpu = median(step.cpuMicros)
+    const delta = step === first ? "—" : `${cpu - previous >= 0 ? "+" : ""}${fixed(cpu - previous)}`
+    if (!step.name.startsWith("ours")) previous = cpu
+    return [
+      step.name.replace(/^ {2}/, "↳ "),
+      fixed(cpu),
+      delta,
+      times(ratio(cpu, base)),
+      fixed(median(step.rps))
+    ]
+  })
+  return [
+    `One Node process, FetchHttpClient for every Effect row, \`getConversation\` at c=64, ${first?.cpuMicros.length ?? 0} alternating runs of 400 ms. Rows marked ↳ add one thing to the row above; the "ours" rows compare with the last Effect row. CPU µs per request is this process's user + system time ÷ requests.`,
+    "",
+    table(["step", "client CPU µs/req (median)", "Δ µs", "× raw fetch CPU", "req/s (median)"], rows)
+  ].join("\n")
+}
+
+const profileSection = (runs: ReadonlyArray<ProfileRun>): string =>
+  runs
+    .map((run) => {
+      const pct = (share: number) => `${(share * 100).toFixed(1)} %`
+      return [
+        `**${run.client}**, \`getConversation\` at c=64 under \`node --cpu-prof\` (${fixed(run.rps)} req/s while profiled; profile: \`${run.file}\`). Self time, idle excluded:`,
+        "",
+        table(
+          ["package / module", "self", "function", "self"],
+          Array.from(
+            { length: Math.max(run.summary.packages.length, run.summary.functions.length) },
+            (_, i) => {
+              const pkg = run.summary.packages[i]
+              const fn = run.summary.functions[i]
+              return [
+                pkg?.name ?? "",
+                pkg === undefined ? "" : pct(pkg.share),
+                fn === undefined ? "" : `\`${fn.name}\``,
+                fn === undefined ? "" : pct(fn.share)
+              ]
+            }
+          )
+        )
+      ].join("\n")
+    })
+    .join("\n\n")
+
+/** The whole client section (without its markers). */
+export const renderClientSection = (r: BenchResults): string => {
+  const m = r.machine
+  const ceiling = r.ceiling.map((c) => [
+    `\`${c.url.replace(/^http:\/\/127\.0\.0\.1:\d+/, "")}\``,
+    fixed(c.rps.median),
+    `${fixed(c.rps.min)}–${fixed(c.rps.max)}`,
+    `\`${c.command.replace(/http:\/\/127\.0\.0\.1:\d+/, "http://127.0.0.1:PORT")}\``
+  ])
+  return [
+    "## Client benchmarks",
+    "",
+    `Generated by \`pnpm bench\` on ${m.date} at commit \`${m.commit}\` (whole run: ${fixed(r.totalSeconds)} s). Every comparison runs side by side: the same process with the clients alternating round by round, or alternating spawned processes. Each figure is the median of ≥ 5 runs, with min–max.`,
+    "",
+    "### Machine",
+    "",
+    table(
+      ["nproc", "CPU", "memory", "kernel", "Node", "Bun", "Deno"],
+      [[String(m.nproc), m.cpu, `${m.memoryGiB} GiB`, m.kernel, m.node, m.bun, m.deno]]
+    ),
+    "",
+    "### Commands",
+    "",
+    table(
+      ["what", "command"],
+      r.commands.map(([what, command]) => [what, `\`${command}\``])
+    ),
+    "",
+    "### The static server",
+    "",
+    `\`bench/client/server/static-server.ts\`: node:http in its own process on 127.0.0.1, bodies serialised once at start: \`getConversation\` → a ConversationResponse of ${kB(r.server.singleBytes)} (3 messages, 2 participants); \`getConversations\` → 100 ConversationSummary (${kB(r.server.listBytes)}). Fixtures: \`bench/client/fixtures/conversation.ts\` (seeded, identical every run).`,
+    "",
+    r.ceiling.length === 0
+      ? "Its ceiling: wrk is not installed (`apt-get install wrk`), so take the raw undici row at c=64 below as the ceiling seen by a Node client."
+      : `Its ceiling, measured with ${r.ceiling[0]?.tool} (1 thread, 64 connections, 2 s × ${r.ceiling[0]?.rps.runs} runs; wrk and the server share the machine's ${m.nproc} cores):\n\n${table(["route", "req/s (median)", "min–max", "command"], ceiling)}`,
+    "",
+    "### 1. Throughput and latency over loopback",
+    "",
+    `Clients: raw \`undici.request\` + JSON.parse, raw \`fetch\` + JSON.parse, the openapi-generator \`typescript-fetch\` client (generated by the real JAR from \`${r.peer.spec}\` into bench/.work/, bundled with esbuild), and ours — a \`ManagedRuntime\` built once, then \`runPromise(getConversation(args))\` per request, with full args encoding, policy (headers, retry and timeout wrappers) and schema decoding of the body. Every client sends the same headers and is checked to return the fixture before timing. Per cell: ${r.throughput[0]?.settings.warmupMs ?? 0} ms warm-up, then ${r.throughput[0]?.settings.rounds ?? 0} runs of ${r.throughput[0]?.settings.durationMs ?? 0} ms, client order rotated each round.`,
+    "",
+    "#### Targets (ours, median req/s ratio)",
+    "",
+    throughputTargets(r.throughput),
+    "",
+    r.throughput.map(throughputTables).join("\n\n"),
+    "",
+    "### 2. Decoding",
+    "",
+    decodeSection(r.decode),
+    "",
+    "### 3. Bundle size",
+    "",
+    bundleSection(r.bundle),
+    "",
+    "### 4. Cold start",
+    "",
+    coldStartSection(r.coldStart),
+    "",
+    "### 5. Memory",
+    "",
+    memorySection(r.memory),
+    "",
+    "### 6. Where our time goes",
+    "",
+    anatomySection(r.anatomy),
+    "",
+    profileSection(r.profiles),
+    "",
+    r.analysis.trim()
+  ].join("\n")
+}

@@ -1,0 +1,171 @@
+/**
+ * Bundle size of an app that uses our client: esbuild (pinned in bench/package.json) bundles,
+ * minifies and tree-shakes a small browser/edge-style app (core + FetchHttpClient layer);
+ * zlib gzips it at level 9. One operation, all 11, and the marginal cost of each further one.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { gzipSync } from "node:zlib"
+import { build, version as esbuildVersion, type Metafile, type Plugin } from "esbuild"
+import { workDir } from "../harness/paths.ts"
+
+/** Each operation with the arguments a call to it takes (the bundle is built, not run). */
+export const OPERATION_CALLS: ReadonlyArray<readonly [string, string]> = [
+  ["getConversation", `{ conversation_uuid: id }`],
+  ["getConversations", `{ _limit: 50 }`],
+  ["getConversationMessages", `{ conversation_uuid: id, since: 0 }`],
+  ["startConversation", `{ body: { conversation_arn: id } }`],
+  ["joinConversation", `{ conversation_uuid: id }`],
+  ["leaveConversation", `{ conversation_uuid: id }`],
+  ["getAgentKeepAlive", `{}`],
+  ["getAgentWebsocketAuthorization", `{}`],
+  ["getConversationWebchatQueueStatuses", `{}`],
+  ["updateConversationWebchatQueueStatus", `{ queue_name: id, body: { status: "available" } }`],
+  ["getConversationMultimediaUploadUrl", `{ extension: "png" }`]
+]
+
+const appSource = (operations: ReadonlyArray<readonly [string, string]>): string => `
+import { Effect, Layer, Redacted } from "effect"
+import { FetchHttpClient } from "effect/http"
+import { UltraCartClient, ${operations.map(([name]) => name).join(", ")} } from "@uc-conversation/core"
+
+const layer = UltraCartClient.layer({ simpleKey: Redacted.make(String(globalThis.localStorage?.getItem("key"))) }).pipe(
+  Layer.provide(FetchHttpClient.layer)
+)
+const id = String(globalThis.location?.hash)
+const program = Effect.all([${operations.map(([name, args]) => `${name}(${args})`).join(", ")}])
+Effect.runPromise(program.pipe(Effect.provide(layer))).then((result) => console.log(result))
+`
+
+// The floor: what Effect's runtime, HttpClient, FetchHttpClient and Schema cost before any of our code.
+const floorSource = `
+import { Effect, Schema } from "effect"
+import { FetchHttpClient, HttpClient, HttpClientResponse } from "effect/http"
+
+const Body = Schema.Struct({ success: Schema.optionalKey(Schema.Boolean), conversation: Schema.optionalKey(Schema.Struct({ conversation_uuid: Schema.optionalKey(Schema.String) })) })
+const program = HttpClient.get(String(globalThis.location?.href)).pipe(Effect.flatMap(HttpClientResponse.schemaBodyJson(Body)))
+Effect.runPromise(program.pipe(Effect.provide(FetchHttpClient.layer))).then((result) => console.log(result))
+`
+
+/** Sizes of one bundle, in bytes. */
+export interface BundleSize {
+  readonly name: string
+  readonly minified: number
+  readonly gzipped: number
+  /** The largest input packages by minified bytes, for "where does it go". */
+  readonly top: ReadonlyArray<readonly [string, number]>
+}
+
+const packageOf = (input: string): string => {
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(input)
+  if (match === null) return input
+  const [, pkg = input, rest = ""] = match
+  // effect is one package; its modules are what matter.
+  return pkg === "effect" ? `effect/${rest.replace(/^dist\//, "")}` : pkg
+}
+
+const topInputs = (metafile: Metafile, outfile: string): Array<readonly [string, number]> => {
+  const output = Object.entries(metafile.outputs).find(([path]) => path.endsWith(outfile))?.[1]
+  const byPackage = new Map<string, number>()
+  for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+    const key = input.includes("packages/core/") ? "@uc-conversation/core" : packageOf(input)
+    byPackage.set(key, (byPackage.get(key) ?? 0) + bytesInOutput)
+  }
+  return [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 8)
+}
+
+const dir = join(workDir, "bundle")
+
+/**
+ * A what-if, not how we ship: rewrites `import { A, B } from "effect"` (and "effect/http") in our
+ * code and the app into `import * as A from "effect/A"`. esbuild keeps a whole module when it is
+ * reached through the barrel's `export * as A`, so this shows what deep imports would save.
+ */
+const deepEffectImports: Plugin = {
+  name: "deep-effect-imports",
+  setup(context) {
+    context.onLoad({ filter: /(packages\/core\/.*|\.work\/bundle\/[^/]+)\.(ts|js)$/ }, (args) => {
+      const text = readFileSync(args.path, "utf8").replace(
+        /import \{([^}]*)\} from "effect(\/http)?"/g,
+        (_match, names: string, sub: string | undefined) =>
+          names
+            .split(",")
+            .map((name) => name.trim())
+            .filter((name) => name !== "" && !name.startsWith("type "))
+            .map((name) => `import * as ${name} from "effect${sub ?? ""}/${name}"`)
+            .join("\n")
+      )
+      return { contents: text, loader: args.path.endsWith(".ts") ? "ts" : "js" }
+    })
+  }
+}
+
+const bundle = async (name: string, source: string, plugins: Array<Plugin> = []): Promise<BundleSize> => {
+  mkdirSync(dir, { recursive: true })
+  const entry = join(dir, `${name}.ts`)
+  const outfile = `${name}.min.js`
+  writeFileSync(entry, source)
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    write: false,
+    metafile: true,
+    plugins,
+    outfile: join(dir, outfile),
+    logLevel: "error"
+  })
+  const code = result.outputFiles[0]?.contents ?? new Uint8Array()
+  writeFileSync(join(dir, outfile), code)
+  return {
+    name,
+    minified: code.length,
+    gzipped: gzipSync(code, { level: 9 }).length,
+    top: topInputs(result.metafile, outfile)
+  }
+}
+
+/** Everything the bundle table shows. */
+export interface BundleReport {
+  readonly esbuild: string
+  readonly floor: BundleSize
+  readonly one: BundleSize
+  readonly all: BundleSize
+  /** (all − one) / 10, gzipped bytes. */
+  readonly averageMarginalGzip: number
+  /** Each further operation added alone to the one-operation app: gzipped bytes it adds. */
+  readonly marginal: ReadonlyArray<readonly [string, number]>
+  /** The same apps with deep `effect/X` imports (see deepEffectImports). */
+  readonly deep: { readonly floor: BundleSize; readonly one: BundleSize; readonly all: BundleSize }
+}
+
+/** Builds every bundle the report needs. */
+export const measureBundles = async (): Promise<BundleReport> => {
+  const [first, ...rest] = OPERATION_CALLS
+  if (first === undefined) throw new Error("no operations")
+  const floor = await bundle("floor-effect-fetch-schema", floorSource)
+  const one = await bundle("one-operation", appSource([first]))
+  const all = await bundle("all-operations", appSource(OPERATION_CALLS))
+  const marginal: Array<readonly [string, number]> = []
+  for (const op of rest) {
+    const size = await bundle(`plus-${op[0]}`, appSource([first, op]))
+    marginal.push([op[0], size.gzipped - one.gzipped])
+  }
+  const deep = {
+    floor: await bundle("deep-floor", floorSource, [deepEffectImports]),
+    one: await bundle("deep-one-operation", appSource([first]), [deepEffectImports]),
+    all: await bundle("deep-all-operations", appSource(OPERATION_CALLS), [deepEffectImports])
+  }
+  return {
+    esbuild: esbuildVersion,
+    deep,
+    floor,
+    one,
+    all,
+    averageMarginalGzip: (all.gzipped - one.gzipped) / rest.length,
+    marginal
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Memory: RSS after 10,000 requests at concurrency 64 against RSS after a warm-up, both after
+ * a forced GC (run with --expose-gc). The static server counts what it answered: none may be lost.
+ */
+import type { BenchClient } from "../clients/client.ts"
+import { oursFetchClient } from "../clients/ours.ts"
+import { oursNodeClient } from "../clients/ours-node.ts"
+import { rawFetchClient } from "../clients/raw-fetch.ts"
+import { runLoad } from "../harness/load.ts"
+import { childConfig, log, writeResult } from "./child.ts"
+
+// RSS climbs for the first ~20k requests of this load while V8 and malloc size their pools
+// (raw fetch and raw undici do the same; the JS heap stays flat). The warm-up covers that, and
+// the report shows RSS before it too, so nothing is hidden; a leak shows as growth after it.
+const WARMUP = 20_000
+const REQUESTS = 10_000
+const CONCURRENCY = 64
+
+const config = childConfig()
+const origin = new URL(config.baseUrl).origin
+const gc = (globalThis as { gc?: () => void }).gc
+if (gc === undefined) throw new Error("run with --expose-gc")
+
+const settle = async (): Promise<NodeJS.MemoryUsage> => {
+  // Two passes with a turn of the event loop between them let finalizers and weak refs clear.
+  gc()
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  gc()
+  return process.memoryUsage()
+}
+
+const serverCount = async (): Promise<number> =>
+  ((await (await fetch(`${origin}/__count`)).json()) as { count: number }).count
+const serverReset = async (): Promise<void> => {
+  await (await fetch(`${origin}/__reset`, { method: "POST" })).arrayBuffer()
+}
+
+const makers: Record<string, (baseUrl: string) => BenchClient> = {
+  "ours-node": oursNodeClient,
+  "ours-fetch": oursFetchClient,
+  "raw-fetch": rawFetchClient
+}
+const make = makers[String(config.client)]
+if (make === undefined) throw new Error(`unknown client ${String(config.client)}`)
+const client = make(config.baseUrl)
+const bounds = (maxRequests: number) => ({ concurrency: CONCURRENCY, durationMs: 120_000, maxRequests })
+
+await runLoad(client.getConversation, bounds(100))
+const start = await settle()
+await runLoad(client.getConversation, bounds(WARMUP))
+const before = await settle()
+await serverReset()
+const run = await runLoad(client.getConversation, bounds(REQUESTS))
+const answered = await serverCount()
+const after = await settle()
+await client.close?.()
+log(
+  `${client.name}: ${run.requests} sent, ${answered} answered, RSS ${(before.rss / 2 ** 20).toFixed(1)} -> ${(after.rss / 2 ** 20).toFixed(1)} MB`
+)
+writeResult(config, {
+  client: client.name,
+  concurrency: CONCURRENCY,
+  warmup: WARMUP,
+  completed: run.requests,
+  answered,
+  seconds: run.seconds,
+  start: { rss: start.rss, heapUsed: start.heapUsed },
+  before: { rss: before.rss, heapUsed: before.heapUsed },
+  after: { rss: after.rss, heapUsed: after.heapUsed }
+})
