@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
-import { Effect } from "effect"
+import { Effect, type Scope } from "effect"
 
 /** One request as the server saw it. */
 export interface SeenRequest {
@@ -28,7 +28,7 @@ export interface Loopback {
 export type Handler = (request: SeenRequest, response: ServerResponse, raw: IncomingMessage) => void
 
 /** Starts a loopback server for the duration of the current scope. */
-export const loopback = (handler: Handler): Effect.Effect<Loopback, never, import("effect").Scope.Scope> =>
+export const loopback = (handler: Handler): Effect.Effect<Loopback, never, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.promise(
       () =>
