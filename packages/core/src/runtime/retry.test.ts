@@ -69,6 +69,11 @@ describe("retry policy", () => {
   it("lets Retry-After win over the backoff, capped at maxRetryAfter", () => {
     const limited = (retryAfterMillis: number) => new RateLimited({ ...site, status: 429, retryAfterMillis })
     assert.strictEqual(Duration.toMillis(retryDelay(defaultRetryPolicy, 0, limited(3000), 0.5)), 3000)
+    const rateLimited = limited(3000)
+    assert.isTrue(
+      rateLimited.retryAfter !== undefined && Duration.equals(rateLimited.retryAfter, Duration.seconds(3))
+    )
+    assert.strictEqual(new RateLimited({ ...site, status: 429 }).retryAfter, undefined)
     assert.strictEqual(Duration.toMillis(retryDelay(defaultRetryPolicy, 0, limited(3_600_000), 0.5)), 60_000)
     const capped = resolveRetryPolicy(defaultRetryPolicy, { maxRetryAfter: "2 seconds" })
     assert.strictEqual(Duration.toMillis(retryDelay(capped, 0, limited(5000), 0.5)), 2000)
