@@ -1,14 +1,17 @@
 import { spawn } from "node:child_process"
+import { existsSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
 
-const cli = fileURLToPath(new URL("./cli.ts", import.meta.url))
+const srcCli = fileURLToPath(new URL("./cli.ts", import.meta.url))
+const distCli = fileURLToPath(new URL("../dist/cli.js", import.meta.url))
 const packageDir = fileURLToPath(new URL("../", import.meta.url))
 
 /** Starts the CLI under a runtime, waits for its banner, calls it, stops it with SIGINT. */
 const roundTrip = (
   command: string,
-  args: ReadonlyArray<string>
+  args: ReadonlyArray<string>,
+  cli: string
 ): Promise<{ code: number | null; banner: string; status: number }> =>
   new Promise((resolve, reject) => {
     const child = spawn(command, [...args, cli, "--port", "0"], {
@@ -57,13 +60,16 @@ const runtimeBin = (path: string): string =>
 
 describe("uc-mock CLI", () => {
   it.each([
-    ["node", process.execPath, []],
-    ["bun", runtimeBin("bun/bin/bun.exe"), []],
-    ["deno", runtimeBin("deno/deno"), ["run", "-A"]]
+    ["node", "src/cli.ts", process.execPath, [], srcCli],
+    ["node", "dist/cli.js", process.execPath, [], distCli],
+    ["bun", "dist/cli.js", runtimeBin("bun/bin/bun.exe"), [], distCli],
+    ["deno", "dist/cli.js", runtimeBin("deno/deno"), ["run", "-A"], distCli]
   ] as const)(
-    "starts, prints the URL and key, serves, and stops on Ctrl-C under %s",
-    async (_name, bin, args) => {
-      const { code, banner, status } = await roundTrip(bin, args)
+    "starts, prints the URL and key, serves, and stops on Ctrl-C: %s %s",
+    async (_name, _file, bin, args, cli) => {
+      if (!existsSync(cli))
+        throw new Error(`${cli} is missing: run \`pnpm --filter @uc-conversation/mock-server build\` first`)
+      const { code, banner, status } = await roundTrip(bin, args, cli)
       expect(banner).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/)
       expect(banner).toMatch(/simple key:\s+mock-simple-key-/)
       expect(status).toBe(204)
@@ -74,7 +80,7 @@ describe("uc-mock CLI", () => {
 
   it("refuses unknown arguments with exit code 2", async () => {
     const code = await new Promise<number | null>((resolve) => {
-      spawn(process.execPath, [cli, "--bogus"], { stdio: "ignore" }).on("close", resolve)
+      spawn(process.execPath, [srcCli, "--bogus"], { stdio: "ignore" }).on("close", resolve)
     })
     expect(code).toBe(2)
   })
