@@ -4,7 +4,7 @@ import { type CallOptions, UltraCartClient, type UltraCartError } from "../runti
 
 /** Every operation of Integers, as methods that need nothing but this service. */
 export interface ConversationApiShape {
-
+  
 }
 
 /**
@@ -13,12 +13,12 @@ export interface ConversationApiShape {
  */
 export class ConversationApi extends Context.Service<ConversationApi, ConversationApiShape>()("@uc-conversation/core/ConversationApi") {
   /** Builds the service from the `UltraCartClient` in context. */
-  static readonly make: Effect.Effect<ConversationApiShape, never, UltraCartClient> = Effect.gen(function*() {
+  static readonly make: Effect.Effect<ConversationApiShape, never, UltraCartClient> = Effect.gen(function* () {
     const client = yield* UltraCartClient
     const run = <A>(effect: Effect.Effect<A, UltraCartError, UltraCartClient>): Effect.Effect<A, UltraCartError> =>
       Effect.provideService(effect, UltraCartClient, client)
     return {
-
+      
     }
   })
 

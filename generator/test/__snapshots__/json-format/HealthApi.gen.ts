@@ -16,7 +16,7 @@ export interface HealthApiShape {
  */
 export class HealthApi extends Context.Service<HealthApi, HealthApiShape>()("@uc-conversation/core/HealthApi") {
   /** Builds the service from the `UltraCartClient` in context. */
-  static readonly make: Effect.Effect<HealthApiShape, never, UltraCartClient> = Effect.gen(function*() {
+  static readonly make: Effect.Effect<HealthApiShape, never, UltraCartClient> = Effect.gen(function* () {
     const client = yield* UltraCartClient
     const run = <A>(effect: Effect.Effect<A, UltraCartError, UltraCartClient>): Effect.Effect<A, UltraCartError> =>
       Effect.provideService(effect, UltraCartClient, client)
