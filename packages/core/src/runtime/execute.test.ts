@@ -525,7 +525,7 @@ describe("execute: secrets", () => {
       const collector = Logger.make((options) => {
         lines.push(Logger.formatLogFmt.log(options))
       })
-      const statuses: Array<number | "reset"> = [400, 401, 429, 500, 404, "reset"]
+      const statuses: Array<number | "reset"> = [400, 401, 429, 500, 404, "reset", 503, 200]
       const server = yield* loopback((_, res) => {
         const status = statuses.shift()
         // Once the scripted replies are used up, never answer: the last call must time out.
@@ -541,6 +541,8 @@ describe("execute: secrets", () => {
           yield* Effect.logError(error)
           failures.push(error)
         }
+        // 503 then 200: one retry, which the runtime logs at debug level.
+        yield* execute(getThing, { thing_uuid: "x" })
         failures.push(yield* Effect.flip(execute(getThing, { thing_uuid: "x" }, { timeout: "50 millis" })))
         return failures
       }).pipe(
@@ -562,6 +564,7 @@ describe("execute: secrets", () => {
         ]
       )
       assert.isTrue(lines.some((line) => line.includes("UltraCart request")))
+      assert.isTrue(lines.some((line) => line.includes("UltraCart retry scheduled")))
       for (const error of failures) {
         for (const rendered of [String(error), JSON.stringify(error), error.message, error.stack ?? ""]) {
           assert.notInclude(rendered, SECRET)

@@ -155,10 +155,18 @@ export const retryDelay = (
 export const retrySchedule = (policy: RetryPolicy): Schedule.Schedule<number, UltraCartError> =>
   Schedule.fromStepWithMetadata(
     Effect.succeed((meta: Schedule.InputMetadata<UltraCartError>) =>
-      Effect.map(Random.next, (r) => {
+      Effect.gen(function* () {
         // meta.attempt counts failures seen so far, starting at 1.
         const retry = meta.attempt - 1
-        return [retry, retryDelay(policy, retry, meta.input, r)] as [number, Duration.Duration]
+        const delay = retryDelay(policy, retry, meta.input, yield* Random.next)
+        yield* Effect.logDebug("UltraCart retry scheduled").pipe(
+          Effect.annotateLogs({
+            retry: retry + 1,
+            delayMillis: Duration.toMillis(delay),
+            after: meta.input._tag
+          })
+        )
+        return [retry, delay] as [number, Duration.Duration]
       })
     )
   )
