@@ -87,6 +87,11 @@ describe("Promise facade", () => {
       if (bodies.length === 2) break
     }
     expect(bodies).toEqual(["one", "two"])
+    // Leaving the loop stops the polling.
+    const polls = () => mock.requests().filter((r) => r.operationId === "getConversationMessages").length
+    const afterBreak = polls()
+    await new Promise((resolve) => setTimeout(resolve, 80))
+    expect(polls()).toBe(afterBreak)
   })
 
   it("runs and stops the keep-alive, and uploads through a presigned URL", async () => {
