@@ -188,6 +188,33 @@ describe("the agent console app", () => {
     expect(event.name).toBe("message")
   })
 
+  it("reports an upstream failure in the tail as an event, then resumes", async () => {
+    const { body } = await get("/api/conversations?limit=1")
+    const uuid: string = body.conversations[0].conversation_uuid
+    mock.injectFault({ operationId: "getConversationMessages", status: 429, retryAfter: "1", times: 2 })
+    const seen: Array<string> = []
+    const text = `after the storm ${Date.now()}`
+    await readEvents(`/api/conversations/${uuid}/events?since=${Date.now()}`, (name, data) => {
+      seen.push(name === "upstream-error" ? `${name}:${(data as { tag: string }).tag}` : name)
+      if (name === "upstream-error") setTimeout(() => mock.addMessage(uuid, { body: text }), 100)
+      return name === "message" && (data as { body?: string }).body === text
+    })
+    expect(seen).toEqual(["upstream-error:RateLimited", "message"])
+  })
+
+  it("stops polling UltraCart when the browser disconnects", async () => {
+    const { body } = await get("/api/conversations?limit=1")
+    const uuid: string = body.conversations[0].conversation_uuid
+    const polls = () => mock.requests().filter((r) => r.operationId === "getConversationMessages").length
+    await readEvents(`/api/conversations/${uuid}/events?since=0`, (name) => name === "message")
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const afterDisconnect = polls()
+    // The tail polls every 2 s; two more periods without a poll mean it is gone.
+    await new Promise((resolve) => setTimeout(resolve, 4500))
+    expect(afterDisconnect).toBeGreaterThan(0)
+    expect(polls()).toBe(afterDisconnect)
+  }, 15_000)
+
   it("reports the keep-alive as a status event", async () => {
     const event = await readEvents(
       "/api/events",
