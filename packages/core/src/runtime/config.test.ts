@@ -95,6 +95,8 @@ describe("config", () => {
         build({ ULTRACART_SIMPLE_KEY: "k1", ULTRACART_BASE_URL: "http://example.com/rest/v2" })
       )
       assert.strictEqual(plain._tag, "UltraCartConfigError")
+      const both = yield* Effect.flip(build({ ULTRACART_SIMPLE_KEY: "k1", ULTRACART_OAUTH_TOKEN: "t1" }))
+      assert.strictEqual(both._tag, "UltraCartConfigError")
       const none = yield* Effect.flip(build({}))
       assert.strictEqual(none._tag, "UltraCartConfigError")
     })
