@@ -44,7 +44,7 @@ const upstreamFile = async (name: string, text: string): Promise<string> => {
 }
 
 const runSpecUpdate = (dir: string, args: ReadonlyArray<string>) =>
-  exec(["node", "scripts/release/spec-update.ts", ...args], { cwd: dir, timeout: 120_000 })
+  exec(["node", "scripts/release/spec-update.ts", ...args], { cwd: dir, timeout: 280_000 })
 
 /** `git status --porcelain` of the scratch copy: what spec:update wrote. */
 const gitStatus = async (dir: string): Promise<ReadonlyArray<string>> => {
@@ -228,6 +228,26 @@ describe.concurrent("spec:update when there is nothing to do or the input is bad
       }
     })
     expect(result).toEqual({ status: "regenerate-failed", reason: "uc-generate: exited with 1" })
+    expect(await gitStatus(dir)).toEqual([])
+  })
+
+  it("restores everything when the generator rejects what sync accepted", async () => {
+    const dir = await scratch()
+    const doc = (await readUpstream()) as {
+      paths: Record<string, { delete?: { parameters: Array<unknown> } }>
+    }
+    // an OpenAPI violation sync passes through and the generator's validator refuses
+    doc.paths["/conversation/conversations/{conversation_uuid}/leave"]?.delete?.parameters.push({
+      in: "query",
+      name: "reason",
+      schema: { type: "string" },
+      style: "sideways"
+    })
+    const run = await runSpecUpdate(dir, [await upstreamFile("generator-rejects", JSON.stringify(doc))])
+    expect(run.code).toBe(1)
+    expect(run.stderr.split("\n")[0]).toMatch(
+      /^spec:update: regeneration failed, spec and client restored: pnpm generate exited with 1: error UCG_E\d+ /
+    )
     expect(await gitStatus(dir)).toEqual([])
   })
 

@@ -17,7 +17,7 @@ import { isSpecError } from "../../spec/src/errors.ts"
 import { writeFileAtomic } from "../../spec/src/serialize.ts"
 import { type Bump, changesetBump } from "./bump-policy.ts"
 import { readFixedGroup, renderChangeset, writeChangeset } from "./changeset-file.ts"
-import { check } from "./exec.ts"
+import { exec } from "./exec.ts"
 import { capture, changedFiles, restore } from "./snapshot.ts"
 import { type SyncAndDiff, syncAndDiff } from "./spec-sync.ts"
 import { changeLine, formatSummary } from "./summary.ts"
@@ -47,7 +47,7 @@ export interface SpecUpdateOptions {
 export type SpecUpdateResult =
   | { readonly status: "invalid"; readonly reason: string }
   | { readonly status: "unchanged" }
-  | { readonly status: "regenerate-failed"; readonly reason: string }
+  | { readonly status: "regenerate-failed"; readonly reason: string; readonly output?: string }
   | {
       readonly status: "updated"
       readonly report: SyncAndDiff["report"]
@@ -57,9 +57,31 @@ export type SpecUpdateResult =
       readonly changed: ReadonlyArray<string>
     }
 
+/** A regeneration that failed: `message` is one line, `output` what the generator printed. */
+export class RegenerateFailed extends Error {
+  readonly output: string
+  constructor(message: string, output: string) {
+    super(message)
+    this.name = "RegenerateFailed"
+    this.output = output
+  }
+}
+
+/** The line of a generator run that says what went wrong (uc-generate prints `error UCG_E…`). */
+export const generatorError = (output: string): string => {
+  const lines = output.split("\n").map((l) => l.trim())
+  return (
+    lines.find((l) => /^error\b|\bUCG_E\d+/.test(l)) ?? lines.filter((l) => l !== "").at(-1) ?? "no output"
+  )
+}
+
 /** `pnpm run generate` at the root: builds the generator if needed, then regenerates core. */
 export const pnpmGenerate = async (root: string): Promise<void> => {
-  await check(["pnpm", "run", "generate"], { cwd: root, timeout: 300_000 })
+  const result = await exec(["pnpm", "run", "generate"], { cwd: root, timeout: 300_000 })
+  if (result.code !== 0) {
+    const output = `${result.stdout}\n${result.stderr}`.trim()
+    throw new RegenerateFailed(`pnpm generate exited with ${result.code}: ${generatorError(output)}`, output)
+  }
 }
 
 const oneLine = (e: unknown): string => {
@@ -111,7 +133,11 @@ export const specUpdate = async (options: SpecUpdateOptions): Promise<SpecUpdate
     changed = await changedFiles(snapshot)
   } catch (e) {
     await restore(snapshot)
-    return { status: "regenerate-failed", reason: oneLine(e) }
+    return {
+      status: "regenerate-failed",
+      reason: oneLine(e),
+      ...(e instanceof RegenerateFailed ? { output: e.output } : {})
+    }
   }
   log(
     `spec:update: wrote ${SPEC}; regenerated ${GENERATED} (${changed.length - 1} generated file(s) changed)`
@@ -179,6 +205,7 @@ if (import.meta.main) {
       break
     case "regenerate-failed":
       console.error(`spec:update: regeneration failed, spec and client restored: ${result.reason}`)
+      if (result.output !== undefined) console.error(result.output.replace(/^/gm, "  | "))
       process.exitCode = 1
       break
     case "updated":

@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ["*.test.ts"],
     // The fixture suite copies the repo and runs the generator and tsc per case.
-    testTimeout: 120_000,
-    hookTimeout: 120_000
+    testTimeout: 300_000,
+    hookTimeout: 300_000
   }
 })
