@@ -113,20 +113,28 @@ export const runProject = async (options: ProjectOptions): Promise<ProjectResult
   const started = performance.now()
   const { upload, bytes } = await writeProject(options)
   const env = childEnv(mock, upload)
-  const install = await exec(
+  // Per-step wall times, reported with the result (installs dominate; they share 2 cores with turbo).
+  const steps: Array<string> = []
+  const timed = async (name: string, command: ReadonlyArray<string>, cwd: string, timeout: number) => {
+    const t0 = performance.now()
+    const result = await exec(command, cwd, env, timeout)
+    steps.push(`${name} ${((performance.now() - t0) / 1000).toFixed(1)}s`)
+    return result
+  }
+  const install = await timed(
+    "install",
     ["npm", "install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"],
     dir,
-    env,
     180_000
   )
   if (install.code !== 0) return failure(runtime, started, "npm install", install)
   const check = checkCommand[runtime]
   if (check !== undefined) {
-    const typecheck = await exec(check, dir, env, 60_000)
+    const typecheck = await timed("types", check, dir, 120_000)
     if (typecheck.code !== 0)
       return failure(runtime, started, `${check.join(" ")} (consumer types)`, typecheck)
   }
-  const smoke = await exec(runCommand[runtime], dir, env, 60_000)
+  const smoke = await timed("run", runCommand[runtime], dir, 60_000)
   if (smoke.code !== 0) return failure(runtime, started, runCommand[runtime].join(" "), smoke)
   // The program's last line is its JSON report; the upload key it names must hold the file's bytes.
   const report = smoke.stdout.trim().split("\n").at(-1) ?? ""
@@ -140,16 +148,11 @@ export const runProject = async (options: ProjectOptions): Promise<ProjectResult
     return failure(runtime, started, "upload check (the mock did not store the file's bytes)", smoke)
   }
   if (runtime === "deno") {
-    const jsr = await jsrDryRun(options, env)
+    const jsr = await jsrDryRun(options, timed)
     if (jsr !== undefined) return failure(runtime, started, jsr.step, jsr.result)
-    return {
-      runtime,
-      ok: true,
-      millis: performance.now() - started,
-      summary: `${report} + deno publish --dry-run ok`
-    }
   }
-  return { runtime, ok: true, millis: performance.now() - started, summary: report }
+  const summary = `[${steps.join(", ")}] ${report}${runtime === "deno" ? " + deno publish --dry-run ok" : ""}`
+  return { runtime, ok: true, millis: performance.now() - started, summary }
 }
 
 /**
@@ -159,11 +162,16 @@ export const runProject = async (options: ProjectOptions): Promise<ProjectResult
  */
 const jsrDryRun = async (
   { dir, tarballs }: ProjectOptions,
-  env: NodeJS.ProcessEnv
+  timed: (name: string, command: ReadonlyArray<string>, cwd: string, timeout: number) => Promise<Exec>
 ): Promise<{ readonly step: string; readonly result: Exec } | undefined> => {
   const jsr = join(dir, "jsr")
   await mkdir(jsr)
-  const untar = await exec(["tar", "xzf", tarballs.deno, "-C", jsr, "--strip-components=1"], dir, env, 60_000)
+  const untar = await timed(
+    "untar",
+    ["tar", "xzf", tarballs.deno, "-C", jsr, "--strip-components=1"],
+    dir,
+    60_000
+  )
   if (untar.code !== 0) return { step: "unpacking the deno tarball", result: untar }
   const version = async (file: string): Promise<unknown> =>
     JSON.parse(await readFile(join(jsr, file), "utf8")).version
@@ -173,6 +181,6 @@ const jsrDryRun = async (
     return { step: "JSR version check", result: { code: 1, stdout: "", stderr: message } }
   }
   await symlink(join(dir, "node_modules"), join(jsr, "node_modules"))
-  const publish = await exec(["deno", "publish", "--dry-run", "--allow-dirty"], jsr, env, 120_000)
+  const publish = await timed("jsr dry-run", ["deno", "publish", "--dry-run", "--allow-dirty"], jsr, 120_000)
   return publish.code === 0 ? undefined : { step: "deno publish --dry-run", result: publish }
 }
