@@ -1,0 +1,85 @@
+import { type ChildProcess, spawn } from "node:child_process"
+import { fileURLToPath } from "node:url"
+import { type MockServer, startMockServer } from "@uc-conversation/mock-server"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+
+// The Node entry runs from source (Node strips the types), exactly as `npm start` runs the build.
+const entry = fileURLToPath(new URL("./node.ts", import.meta.url))
+
+interface Started {
+  readonly child: ChildProcess
+  readonly url: string
+  readonly output: () => string
+}
+
+const start = async (env: Record<string, string>): Promise<Started> => {
+  const child = spawn(process.execPath, [entry, "--port", "0"], {
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"]
+  })
+  let output = ""
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString()
+  })
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString()
+  })
+  for (let waited = 0; waited < 20_000; waited += 50) {
+    const url = /listening on (http:\/\/\S+)/.exec(output)?.[1]
+    if (url) return { child, url, output: () => output }
+    if (child.exitCode !== null) break
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  child.kill("SIGKILL")
+  throw new Error(`the console did not start:\n${output}`)
+}
+
+/** Ctrl-C: the console must stop by itself, quickly, with status 0. */
+const interrupt = (child: ChildProcess): Promise<number | null> =>
+  new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill("SIGKILL"), 5000)
+    child.once("exit", (code) => {
+      clearTimeout(killer)
+      resolve(code)
+    })
+    child.kill("SIGINT")
+  })
+
+describe("the Node entry", () => {
+  let upstream: MockServer
+  beforeAll(async () => {
+    upstream = await startMockServer({ port: 0, simpleKey: "sk-live-0123456789abcdef" })
+  })
+  afterAll(() => upstream?.close())
+
+  it("embeds and uses the mock when no credential is set", async () => {
+    const app = await start({})
+    try {
+      expect(app.output()).toMatch(/UltraCart: embedded mock server at http:\/\/127\.0\.0\.1:\d+/)
+      const session = await (await fetch(`${app.url}/api/session`)).json()
+      expect(session.backend).toBe("mock")
+    } finally {
+      expect(await interrupt(app.child)).toBe(0)
+    }
+  }, 30_000)
+
+  it("talks to the configured UltraCart, starts no mock, and never prints the key", async () => {
+    const app = await start({
+      ULTRACART_SIMPLE_KEY: "sk-live-0123456789abcdef",
+      ULTRACART_BASE_URL: upstream.baseUrl
+    })
+    try {
+      const session = await (await fetch(`${app.url}/api/session`)).json()
+      expect(session).toMatchObject({ backend: "ultracart", agent: { name: "Avery Quinn" } })
+      const page = await (await fetch(`${app.url}/api/conversations?limit=3`)).json()
+      expect(page.conversations).toHaveLength(3)
+      expect(app.output()).not.toMatch(/embedded mock/)
+      expect(app.output()).toContain("credential from ULTRACART_SIMPLE_KEY")
+      expect(app.output()).toMatch(/upstream GET 127\.0\.0\.1:\d+\/rest\/v2\/conversation\/conversations\?/)
+      expect(upstream.requests().some((r) => r.operationId === "getConversations")).toBe(true)
+    } finally {
+      expect(await interrupt(app.child)).toBe(0)
+    }
+    expect(app.output()).not.toContain("sk-live-0123456789abcdef")
+  }, 30_000)
+})
