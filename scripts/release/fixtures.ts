@@ -1,7 +1,7 @@
 /**
- * Upstream-shaped fixture documents: `fixtures/upstream.json` is UltraCart's published
- * ConversationApi extract, verbatim; each `fixtures/<case>.patch.json` applies ONE change to it as
- * an RFC 6902 JSON Patch, so a reviewer sees exactly what changed.
+ * Upstream-shaped fixture documents: UltraCart's published ConversationApi extract (the one the
+ * committed spec is synced from, `spec/fixtures/upstream/`), with ONE change applied by
+ * `fixtures/<case>.patch.json`, an RFC 6902 JSON Patch, so a reviewer sees exactly what changed.
  *
  *   node scripts/release/fixtures.ts <case> --out upstream-<case>.json   # materialize one for spec:update
  */
@@ -102,9 +102,13 @@ export const applyPatch = (doc: unknown, ops: ReadonlyArray<PatchOp>): unknown =
   return out
 }
 
+const upstreamExtract = join(
+  import.meta.dirname,
+  "../../spec/fixtures/upstream/ultracart-conversation-upstream.json"
+)
+
 /** The verbatim upstream extract the fixtures start from. */
-export const readUpstream = async (): Promise<unknown> =>
-  JSON.parse(await readFile(join(fixturesDir, "upstream.json"), "utf8"))
+export const readUpstream = async (): Promise<unknown> => JSON.parse(await readFile(upstreamExtract, "utf8"))
 
 /** One fixture's description and patch. */
 export const readFixture = async (
