@@ -3,7 +3,8 @@
  * copy of the repository: the real CLI, the real generator, tsc on the regenerated client and
  * `changeset version` on the changeset it wrote.
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises"
+import { spawn } from "node:child_process"
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -228,6 +229,45 @@ describe.concurrent("spec:update when there is nothing to do or the input is bad
       }
     })
     expect(result).toEqual({ status: "regenerate-failed", reason: "uc-generate: exited with 1" })
+    expect(await gitStatus(dir)).toEqual([])
+  })
+
+  it("restores the spec and the generated client when interrupted half way", async () => {
+    const dir = await scratch()
+    const marker = join(inputs, "interrupted.marker")
+    const upstream = await upstreamFile("interrupted", await materialize("removed-field"))
+    // a regeneration that has rewritten one file when the user hits Ctrl-C (or CI kills the job)
+    const script = join(inputs, "interrupted.ts")
+    await writeFile(
+      script,
+      [
+        `import { writeFile } from "node:fs/promises"`,
+        `import { specUpdate } from ${JSON.stringify(join(dir, "scripts/release/spec-update.ts"))}`,
+        `await specUpdate({ root: ${JSON.stringify(dir)}, upstream: ${JSON.stringify(upstream)}, log: () => {},`,
+        `  regenerate: async (root) => {`,
+        `    await writeFile(root + "/packages/core/src/generated/models.gen.ts", "export const half =")`,
+        `    await writeFile(${JSON.stringify(marker)}, "")`,
+        `    await new Promise(() => setInterval(() => {}, 1000))`,
+        `  } })`
+      ].join("\n")
+    )
+    const child = spawn("node", [script], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] })
+    let stderr = ""
+    child.stderr.on("data", (b: Buffer) => {
+      stderr += b.toString()
+    })
+    const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)))
+    while (
+      !(await stat(marker).then(
+        () => true,
+        () => false
+      ))
+    )
+      await new Promise((r) => setTimeout(r, 50))
+    expect((await gitStatus(dir)).length).toBeGreaterThan(0)
+    child.kill("SIGTERM")
+    expect(await exited).toBe(130)
+    expect(stderr).toBe("spec:update: SIGTERM: restoring the spec and the generated client\n")
     expect(await gitStatus(dir)).toEqual([])
   })
 

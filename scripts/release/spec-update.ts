@@ -18,7 +18,7 @@ import { writeFileAtomic } from "../../spec/src/serialize.ts"
 import { type Bump, changesetBump } from "./bump-policy.ts"
 import { readFixedGroup, renderChangeset, writeChangeset } from "./changeset-file.ts"
 import { exec } from "./exec.ts"
-import { capture, changedFiles, restore } from "./snapshot.ts"
+import { capture, changedFiles, restore, type Snapshot } from "./snapshot.ts"
 import { type SyncAndDiff, syncAndDiff } from "./spec-sync.ts"
 import { changeLine, formatSummary } from "./summary.ts"
 
@@ -126,51 +126,64 @@ export const specUpdate = async (options: SpecUpdateOptions): Promise<SpecUpdate
 
   // Everything below writes; on any failure the spec and generated client go back as they were.
   const snapshot = await capture([specFile, join(root, GENERATED)])
-  let changed: ReadonlyArray<string>
-  try {
-    await writeFileAtomic(specFile, synced.text)
-    await (options.regenerate ?? pnpmGenerate)(root)
-    changed = await changedFiles(snapshot)
-  } catch (e) {
-    await restore(snapshot)
-    return {
-      status: "regenerate-failed",
-      reason: oneLine(e),
-      ...(e instanceof RegenerateFailed ? { output: e.output } : {})
+  const generatedDir = join(root, GENERATED)
+  return interruptible(snapshot, async () => {
+    let changed: ReadonlyArray<string>
+    try {
+      await writeFileAtomic(specFile, synced.text)
+      await (options.regenerate ?? pnpmGenerate)(root)
+      changed = await changedFiles(snapshot)
+    } catch (e) {
+      await restore(snapshot)
+      return {
+        status: "regenerate-failed",
+        reason: oneLine(e),
+        ...(e instanceof RegenerateFailed ? { output: e.output } : {})
+      }
     }
-  }
-  log(
-    `spec:update: wrote ${SPEC}; regenerated ${GENERATED} (${changed.length - 1} generated file(s) changed)`
-  )
+    const generated = changed.filter((f) => f.startsWith(`${generatedDir}/`)).length
+    log(`spec:update: wrote ${SPEC}; regenerated ${GENERATED} (${generated} generated file(s) changed)`)
 
-  const version: string = JSON.parse(
-    await readFile(join(root, "packages", "core", "package.json"), "utf8")
-  ).version
-  const bump = report.bump === "none" ? undefined : changesetBump(report.bump, version)
-  if (bump === undefined) {
-    log("spec:update: no API change was classified (formatting only): no changeset written")
-    return { status: "updated", report, bump, changeset: undefined, changed }
+    const manifest = JSON.parse(await readFile(join(root, "packages", "core", "package.json"), "utf8"))
+    const version: string = manifest.version
+    const bump = report.bump === "none" ? undefined : changesetBump(report.bump, version)
+    if (bump === undefined) {
+      log("spec:update: no API change was classified (formatting only): no changeset written")
+      return { status: "updated", report, bump, changeset: undefined, changed }
+    }
+    const packages = await readFixedGroup(root, CORE)
+    const date = (options.now ?? new Date()).toISOString().slice(0, 10)
+    const hash = createHash("sha256").update(synced.text).digest("hex").slice(0, 8)
+    let changeset: string
+    try {
+      const text = renderChangeset(packages, bump, formatSummary(report))
+      changeset = await writeChangeset(root, `spec-${date}-${hash}`, text)
+    } catch (e) {
+      await restore(snapshot)
+      return { status: "regenerate-failed", reason: `writing the changeset failed: ${oneLine(e)}` }
+    }
+    const shifted = bump !== report.bump ? ` (${report.bump} shifted down: ${version} is pre-1.0)` : ""
+    log(`spec:update: wrote ${shown(changeset)}: ${bump}${shifted} for ${packages.join(", ")}`)
+    return { status: "updated", report, bump, changeset, changed }
+  })
+}
+
+/**
+ * Runs the writing phase so that Ctrl-C or a kill (SIGINT, SIGTERM, SIGHUP) puts the snapshot back
+ * before the process exits: an interrupted update leaves nothing half-written either.
+ */
+const interruptible = async <A>(snapshot: Snapshot, body: () => Promise<A>): Promise<A> => {
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const
+  const onSignal = (signal: NodeJS.Signals) => {
+    process.stderr.write(`spec:update: ${signal}: restoring the spec and the generated client\n`)
+    void restore(snapshot).finally(() => process.exit(130))
   }
-  const packages = await readFixedGroup(root, CORE)
-  const date = (options.now ?? new Date()).toISOString().slice(0, 10)
-  const hash = createHash("sha256").update(synced.text).digest("hex").slice(0, 8)
-  let changeset: string
+  for (const signal of signals) process.on(signal, onSignal)
   try {
-    changeset = await writeChangeset(
-      root,
-      `spec-${date}-${hash}`,
-      renderChangeset(packages, bump, formatSummary(report))
-    )
-  } catch (e) {
-    await restore(snapshot)
-    return { status: "regenerate-failed", reason: `writing the changeset failed: ${oneLine(e)}` }
+    return await body()
+  } finally {
+    for (const signal of signals) process.off(signal, onSignal)
   }
-  const why =
-    version.startsWith("0.") && bump !== report.bump
-      ? ` (${report.bump} shifted down: ${version} is pre-1.0)`
-      : ""
-  log(`spec:update: wrote ${shown(changeset)}: ${bump}${why} for ${packages.join(", ")}`)
-  return { status: "updated", report, bump, changeset, changed }
 }
 
 if (import.meta.main) {
