@@ -3,6 +3,7 @@
 // because conversation data comes from customers.
 
 const PAGE_SIZE = 20
+const QUEUE_REFRESH_MS = 30_000
 const STATUSES = ["available", "busy", "unavailable"]
 const STATUS_LABEL = { available: "Available", busy: "Busy", unavailable: "Away" }
 
@@ -820,6 +821,10 @@ async function main() {
   await loadSession()
   await Promise.all([loadQueues(), loadConversations()])
   document.body.dataset.ready = "true"
+  // Queue counts and waiting customers change all the time; a visible tab keeps them current.
+  setInterval(() => {
+    if (!document.hidden && $("banner").hidden) loadQueues()
+  }, QUEUE_REFRESH_MS)
 }
 
 main()
