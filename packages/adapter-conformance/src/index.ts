@@ -120,6 +120,16 @@ export const uploadFromDisk = async (adapter: Adapter, mock: MockServer): Promis
   }
 }
 
+/** A file that does not exist fails with the typed FileReadError naming the path, before any request. */
+export const missingFile = async (adapter: Adapter, mock: MockServer): Promise<void> => {
+  const before = mock.requests().length
+  const path = join(tmpdir(), `uc-adapter-missing-${Date.now()}.png`)
+  const error = await run(Effect.flip(adapter.uploadFile(path)), adapter.layer, mock)
+  assert.equal((error as { _tag?: string })._tag, "FileReadError")
+  assert.equal((error as { path?: string }).path, path)
+  assert.equal(mock.requests().length, before, "no request was sent")
+}
+
 /** A 503 (with Retry-After: 0) on a retry-safe call is retried once: two requests, then success. */
 export const retriesAfter503 = async (adapter: Adapter, mock: MockServer): Promise<void> => {
   const before = countOf(mock, "getConversationWebchatQueueStatuses")

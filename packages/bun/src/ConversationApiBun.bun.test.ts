@@ -12,6 +12,8 @@ describe("ConversationApiBun (fetch, on Bun)", () => {
 
   it("sends every operation", () => Conformance.everyOperation(ConversationApiBun, mock))
   it("uploads a file read with Bun.file", () => Conformance.uploadFromDisk(ConversationApiBun, mock))
+  it("fails with a typed FileReadError for a missing file", () =>
+    Conformance.missingFile(ConversationApiBun, mock))
   it("retries an injected 503", () => Conformance.retriesAfter503(ConversationApiBun, mock))
   it("fails with a typed Unauthorized on a wrong key", () =>
     Conformance.unauthorized(ConversationApiBun, mock))

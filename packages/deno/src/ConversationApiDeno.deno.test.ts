@@ -43,6 +43,8 @@ const withEnv = async (run: () => Promise<void>): Promise<void> => {
 
 test("sends every operation", () => Conformance.everyOperation(ConversationApiDeno, mock))
 test("uploads a file read with Deno.readFile", () => Conformance.uploadFromDisk(ConversationApiDeno, mock))
+test("fails with a typed FileReadError for a missing file", () =>
+  Conformance.missingFile(ConversationApiDeno, mock))
 test("retries an injected 503", () => Conformance.retriesAfter503(ConversationApiDeno, mock))
 test("fails with a typed Unauthorized on a wrong key", () =>
   Conformance.unauthorized(ConversationApiDeno, mock))
