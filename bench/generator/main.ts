@@ -1,0 +1,306 @@
+/**
+ * Generator benchmark: wall time and peak RSS of one cold generation, median of N runs, for
+ * uc-generate and three peers, on the conversation spec, openai.openapi.yaml and the
+ * conversation spec multiplied ×10/×50/×100. Writes bench/.work/generator/results.json and the
+ * "Generator" section of bench/RESULTS.md.
+ *
+ * Usage: node bench/generator/main.ts [--runs 5] [--tools a,b] [--specs x,y]
+ */
+import { execFileSync, spawnSync } from "node:child_process"
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { cpus, loadavg, totalmem } from "node:os"
+import { dirname, join, relative, resolve } from "node:path"
+import { fileURLToPath } from "node:url"
+import { parseArgs } from "node:util"
+import { measure, median, type Sample } from "./measure.ts"
+import { ensurePeers } from "./peers.ts"
+import { countOf, writeSynthetic } from "./synthetic.ts"
+
+const here = dirname(fileURLToPath(import.meta.url))
+const repo = resolve(here, "../..")
+const work = join(repo, "bench/.work/generator")
+const peers = join(repo, "bench/.work/generator-peers")
+const jar = join(repo, "spec/.openapi-generator/jars/7.25.0.jar")
+const node = process.execPath
+
+const { values } = parseArgs({
+  options: { runs: { type: "string", default: "5" }, tools: { type: "string" }, specs: { type: "string" } }
+})
+const runs = Math.max(1, Number(values.runs))
+
+interface Tool {
+  readonly id: string
+  readonly label: string
+  readonly command: (spec: string, out: string) => ReadonlyArray<string>
+  /** The generator prints its output: stdout goes to `<out>/client.ts`. */
+  readonly stdout: boolean
+}
+
+const tools: ReadonlyArray<Tool> = [
+  {
+    id: "uc-generate",
+    label: "uc-generate (this repo)",
+    command: (spec, out) => [
+      node,
+      join(repo, "generator/bin/uc-generate.js"),
+      "--spec",
+      spec,
+      "--out",
+      out,
+      "--quiet"
+    ],
+    stdout: false
+  },
+  {
+    id: "effect-openapi-generator",
+    label: "@effect/openapi-generator 4.0.0-beta.107",
+    command: (spec) => [
+      node,
+      join(peers, "node_modules/.bin/openapigen"),
+      "--spec",
+      spec,
+      "--name",
+      "Client"
+    ],
+    stdout: true
+  },
+  {
+    id: "hey-api",
+    label: "@hey-api/openapi-ts 0.99.0",
+    command: (spec, out) => [node, join(peers, "node_modules/.bin/openapi-ts"), "-i", spec, "-o", out, "-s"],
+    stdout: false
+  },
+  {
+    id: "typescript-fetch",
+    label: "openapi-generator-cli 7.25.0 typescript-fetch",
+    command: (spec, out) => [
+      "java",
+      "-jar",
+      jar,
+      "generate",
+      "-g",
+      "typescript-fetch",
+      "-i",
+      spec,
+      "-o",
+      out,
+      "--skip-validate-spec"
+    ],
+    stdout: false
+  }
+]
+
+interface Spec {
+  readonly id: string
+  readonly path: string
+  readonly operations: number
+  readonly schemas: number
+}
+
+const prepareSpecs = (): ReadonlyArray<Spec> => {
+  const conversation = join(repo, "spec/conversation.openapi.yaml")
+  mkdirSync(join(work, "specs"), { recursive: true })
+  const paths: Array<[string, string]> = [["conversation", conversation]]
+  for (const factor of [10, 50, 100]) {
+    const path = join(work, "specs", `conversation-x${factor}.json`)
+    writeSynthetic(conversation, factor, path)
+    paths.push([`conversation ×${factor}`, path])
+  }
+  paths.push(["openai", "/work/shared/scale/openai.openapi.yaml"])
+  return paths.map(([id, path]) => ({ id, path, ...countOf(path) }))
+}
+
+const outputSize = (dir: string): { files: number; bytes: number } => {
+  let files = 0
+  let bytes = 0
+  const walk = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const full = join(d, entry.name)
+      if (entry.isDirectory()) walk(full)
+      else if (entry.isFile() && /\.(ts|md)$/.test(entry.name)) {
+        files++
+        bytes += statSync(full).size
+      }
+    }
+  }
+  if (existsSync(dir)) walk(dir)
+  return { files, bytes }
+}
+
+const main = (): void => {
+  ensurePeers(here, peers)
+  const selectedTools = tools.filter(
+    (t) => values.tools === undefined || values.tools.split(",").includes(t.id)
+  )
+  const allSpecs = prepareSpecs()
+  const specs = allSpecs.filter((s) => values.specs === undefined || values.specs.split(",").includes(s.id))
+  const samples = new Map<string, Array<Sample>>()
+  const sizes = new Map<string, { files: number; bytes: number }>()
+  const loadBefore = loadavg()
+  const started = Date.now()
+  // Round-robin: every round runs every tool on every spec, so background load spreads evenly.
+  for (let round = 1; round <= runs; round++) {
+    for (const spec of specs) {
+      for (const tool of selectedTools) {
+        const out = join(work, "out", tool.id, spec.id.replace(/\W+/g, "-"))
+        rmSync(out, { recursive: true, force: true })
+        mkdirSync(out, { recursive: true })
+        const sample = measure(
+          tool.command(spec.path, out),
+          work,
+          join(work, "rss.txt"),
+          tool.stdout ? join(out, "client.ts") : undefined
+        )
+        const key = `${spec.id}\t${tool.id}`
+        samples.set(key, [...(samples.get(key) ?? []), sample])
+        if (round === 1) sizes.set(key, outputSize(out))
+        console.info(
+          `round ${round}/${runs} ${spec.id} ${tool.id}: ${sample.ok ? "ok" : `FAILED (${sample.stderrTail})`} ${Math.round(sample.wallMs)} ms, ${Math.round(sample.peakRssKb / 1024)} MB`
+        )
+      }
+    }
+  }
+  const elapsedS = Math.round((Date.now() - started) / 1000)
+  const results = specs.flatMap((spec) =>
+    selectedTools.map((tool) => {
+      const list = samples.get(`${spec.id}\t${tool.id}`) ?? []
+      const ok = list.filter((s) => s.ok)
+      return {
+        spec: spec.id,
+        tool: tool.id,
+        runs: list.length,
+        failures: list.length - ok.length,
+        wallMsMedian: ok.length === 0 ? null : Math.round(median(ok.map((s) => s.wallMs))),
+        wallMsMin: ok.length === 0 ? null : Math.round(Math.min(...ok.map((s) => s.wallMs))),
+        wallMsMax: ok.length === 0 ? null : Math.round(Math.max(...ok.map((s) => s.wallMs))),
+        peakRssMbMedian: ok.length === 0 ? null : Math.round(median(ok.map((s) => s.peakRssKb)) / 1024),
+        output: sizes.get(`${spec.id}\t${tool.id}`),
+        error: ok.length === list.length ? undefined : list.find((s) => !s.ok)?.stderrTail
+      }
+    })
+  )
+  const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repo, encoding: "utf8" }).trim()
+  const machine = {
+    nproc: cpus().length,
+    cpu: cpus()[0]?.model ?? "unknown",
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    java: (spawnSync("java", ["-version"], { encoding: "utf8" }).stderr ?? "").split("\n")[0] ?? "",
+    loadBefore: loadBefore.map((l) => l.toFixed(1)).join(" "),
+    loadAfter: loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")
+  }
+  writeFileSync(
+    join(work, "results.json"),
+    `${JSON.stringify({ commit, runs, elapsedS, machine, results }, null, 2)}\n`
+  )
+  writeSection(renderSection({ commit, runs, elapsedS, machine, results, specs, tools: selectedTools }))
+}
+
+interface Row {
+  readonly spec: string
+  readonly tool: string
+  readonly failures: number
+  readonly wallMsMedian: number | null
+  readonly wallMsMin: number | null
+  readonly wallMsMax: number | null
+  readonly peakRssMbMedian: number | null
+  readonly output: { files: number; bytes: number } | undefined
+  readonly error: string | undefined
+}
+
+const renderSection = (r: {
+  commit: string
+  runs: number
+  elapsedS: number
+  machine: Record<string, string | number>
+  results: ReadonlyArray<Row>
+  specs: ReadonlyArray<Spec>
+  tools: ReadonlyArray<Tool>
+}): string => {
+  const cell = (row: Row | undefined): string => {
+    if (row === undefined) return "–"
+    if (row.wallMsMedian === null) return `failed: ${row.error ?? "?"}`
+    return `${(row.wallMsMedian / 1000).toFixed(2)} s (${(row.wallMsMin ?? 0) / 1000}–${(row.wallMsMax ?? 0) / 1000}) · ${row.peakRssMbMedian} MB${row.failures > 0 ? ` · ${row.failures} failed` : ""}`
+  }
+  const find = (spec: string, tool: string): Row | undefined =>
+    r.results.find((x) => x.spec === spec && x.tool === tool)
+  const header = `| spec | ${r.tools.map((t) => t.label).join(" | ")} |`
+  const sep = `| --- | ${r.tools.map(() => "---").join(" | ")} |`
+  const rows = r.specs.map((s) => `| ${s.id} | ${r.tools.map((t) => cell(find(s.id, t.id))).join(" | ")} |`)
+  const sizeRows = r.specs.map(
+    (s) =>
+      `| ${s.id} | ${r.tools
+        .map((t) => {
+          const o = find(s.id, t.id)?.output
+          return o === undefined ? "–" : `${o.files} files, ${Math.round(o.bytes / 1024)} KiB`
+        })
+        .join(" | ")} |`
+  )
+  const rel = (p: string): string => (p.startsWith(repo) ? relative(repo, p) : p)
+  const commands = r.tools.map(
+    (t) =>
+      `| ${t.label} | \`${t
+        .command("<spec>", "<out>")
+        .map((part) => (part === process.execPath ? "node" : rel(part)))
+        .join(" ")}${t.stdout ? " > <out>/client.ts" : ""}\` |`
+  )
+  const m = r.machine
+  return `<!-- generator:begin -->
+## Generator
+
+Generated by \`pnpm bench:generator\` at commit \`${r.commit}\` (whole run: ${r.elapsedS} s). One cold process per
+generation (parse + generate + write), all tools run round-robin so background load spreads evenly.
+Each cell: median wall time of ${r.runs} runs (min–max) · median peak RSS (GNU time \`%M\`).
+
+Machine: ${m.nproc} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.java}. Load average before / after:
+${m.loadBefore} / ${m.loadAfter} (other engineers' jobs share this machine, so absolute times are noisy;
+the ratios between tools in one row are the figure to read).
+
+Specs (the ×N ones are the conversation spec copied N times: paths under \`/v<i>\`, operationIds and
+schemas suffixed \`V<i>\`, \`$ref\`s rewritten):
+
+| spec | file | size | operations | schemas |
+| --- | --- | --- | --- | --- |
+${r.specs.map((s) => `| ${s.id} | \`${rel(s.path)}\` | ${Math.round(statSync(s.path).size / 1024)} KiB | ${s.operations} | ${s.schemas} |`).join("\n")}
+
+${header}
+${sep}
+${rows.join("\n")}
+
+Output size (first run, .ts and .md files):
+
+${header}
+${sep}
+${sizeRows.join("\n")}
+
+Commands (from \`bench/.work/generator\`; peers are installed by the script into \`bench/.work/generator-peers\`
+with npm, outside the workspace, because @effect/openapi-generator 4.0.0-beta.107 needs effect 4.0.0-beta.107 and
+@hey-api/openapi-ts needs TypeScript 5's compiler API):
+
+| tool | command |
+| --- | --- |
+| everything (repo root) | \`pnpm bench:generator\` (options: \`-- --runs 5 --tools uc-generate,hey-api --specs openai\`) |
+${commands.join("\n")}
+
+Notes: uc-generate validates the document (@readme/openapi-parser) on every run and writes one module per
+operation plus models, service, metadata, index and api.md; @effect/openapi-generator prints one module to stdout;
+openapi-generator runs with \`--skip-validate-spec\` (it rejects openai.openapi.yaml otherwise).
+<!-- generator:end -->`
+}
+
+const writeSection = (section: string): void => {
+  const file = join(repo, "bench/RESULTS.md")
+  const current = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmark results\n"
+  const begin = current.indexOf("<!-- generator:begin -->")
+  const end = current.indexOf("<!-- generator:end -->")
+  const next =
+    begin >= 0 && end > begin
+      ? `${current.slice(0, begin)}${section}${current.slice(end + "<!-- generator:end -->".length)}`
+      : `${current.trimEnd()}\n\n${section}\n`
+  writeFileSync(file, next)
+  console.info(`wrote the Generator section of ${relative(repo, file)}`)
+}
+
+main()
