@@ -9,7 +9,7 @@ import { generateTypescriptFetch } from "./clients/typescript-fetch.ts"
 import { SINGLE_UUID } from "./fixtures/conversation.ts"
 import { binary, runSuite } from "./harness/child-process.ts"
 import { summariseProfile } from "./harness/cpu-profile.ts"
-import { machineInfo } from "./harness/machine.ts"
+import { loadAverage, machineInfo } from "./harness/machine.ts"
 import { benchRoot, workDir } from "./harness/paths.ts"
 import { startStaticServer } from "./harness/server-process.ts"
 import { type Ceiling, ensureWrk, measureCeiling } from "./harness/wrk.ts"
@@ -19,6 +19,7 @@ import {
   type BenchResults,
   type DecodeSuite,
   type MemoryRun,
+  type OverheadSuite,
   type ProfileRun,
   renderClientSection,
   type ThroughputSuite
@@ -36,6 +37,7 @@ const FETCH_RUNTIME = "client/suites/throughput.fetch-runtime.ts"
 const DECODE = "client/suites/decode.node.ts"
 const MEMORY = "client/suites/memory.node.ts"
 const ANATOMY = "client/suites/anatomy.node.ts"
+const OVERHEAD = "client/suites/overhead.node.ts"
 const PROFILE = "client/suites/profile.node.ts"
 
 const profileClient = async (baseUrl: string, client: string): Promise<ProfileRun> => {
@@ -125,6 +127,14 @@ try {
   }
   step("anatomy of a request")
   const anatomy = await runSuite<AnatomySuite>("anatomy", process.execPath, [ANATOMY], config, 2 * MINUTES)
+  step("runtime overhead without the network")
+  const overhead = await runSuite<OverheadSuite>(
+    "overhead",
+    process.execPath,
+    [OVERHEAD],
+    config,
+    2 * MINUTES
+  )
   const profiles: Array<ProfileRun> = []
   for (const client of ["ours-node", "ours-fetch"]) {
     step(`cpu profile: ${client}`)
@@ -142,6 +152,7 @@ try {
       ["decoding", `node ${DECODE} '<config json>'`],
       ["memory", `node --expose-gc ${MEMORY} '<config json>'`],
       ["anatomy of a request", `node ${ANATOMY} '<config json>'`],
+      ["runtime overhead without the network", `node ${OVERHEAD} '<config json>'`],
       [
         "CPU profiles",
         `node --cpu-prof --cpu-prof-dir=bench/.work/profiles/<client> ${PROFILE} '<config json>'`
@@ -163,9 +174,11 @@ try {
     coldStart,
     memory,
     anatomy,
+    overhead,
     profiles,
     analysis: existsSync(analysisPath) ? readFileSync(analysisPath, "utf8") : "",
-    totalSeconds: (performance.now() - started) / 1000
+    totalSeconds: (performance.now() - started) / 1000,
+    loadAverageEnd: loadAverage()
   }
 } finally {
   await server.stop()

@@ -1,6 +1,6 @@
 /** The machine and runtimes a benchmark ran on, for RESULTS.md. */
 import { execFileSync } from "node:child_process"
-import { cpus, release, totalmem } from "node:os"
+import { cpus, loadavg, release, totalmem } from "node:os"
 import { repoRoot } from "./paths.ts"
 
 /** What RESULTS.md states about the machine. */
@@ -14,7 +14,15 @@ export interface MachineInfo {
   readonly deno: string
   readonly commit: string
   readonly date: string
+  /** 1/5/15-minute load averages when the run started: other work on the machine skews req/s. */
+  readonly loadAverage: string
 }
+
+/** The 1/5/15-minute load averages, e.g. "0.52 / 0.40 / 0.31". */
+export const loadAverage = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" / ")
 
 const run = (command: string, args: ReadonlyArray<string>): string => {
   try {
@@ -38,5 +46,6 @@ export const machineInfo = (): MachineInfo => ({
   bun: run("bun", ["--version"]),
   deno: run("deno", ["--version"]).split("\n")[0] ?? "unavailable",
   commit: run("git", ["rev-parse", "--short", "HEAD"]),
-  date: new Date().toISOString().replace(/\.\d+Z$/, "Z")
+  date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+  loadAverage: loadAverage()
 })

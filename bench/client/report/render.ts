@@ -45,6 +45,12 @@ export interface AnatomySuite {
   }>
 }
 
+/** The in-memory overhead suite output. */
+export interface OverheadSuite {
+  readonly calls: number
+  readonly steps: ReadonlyArray<{ readonly name: string; readonly cpuMicros: ReadonlyArray<number> }>
+}
+
 /** A summarised CPU profile of one client. */
 export interface ProfileRun {
   readonly client: string
@@ -66,10 +72,13 @@ export interface BenchResults {
   readonly coldStart: ReadonlyArray<ColdStartVariant>
   readonly memory: ReadonlyArray<MemoryRun>
   readonly anatomy: AnatomySuite
+  readonly overhead: OverheadSuite
   readonly profiles: ReadonlyArray<ProfileRun>
   /** Hand-written analysis (bench/client/ANALYSIS.md), included verbatim. */
   readonly analysis: string
   readonly totalSeconds: number
+  /** Load averages when the run ended. */
+  readonly loadAverageEnd: string
 }
 
 const RAW_FETCH = "raw fetch + JSON.parse"
@@ -294,28 +303,45 @@ const memorySection = (runs: ReadonlyArray<MemoryRun>): string => {
   ].join("\n")
 }
 
-const anatomySection = (a: AnatomySuite): string => {
-  const first = a.steps[0]
-  const base = median(first?.cpuMicros ?? [])
-  let previous = base
-  const rows = a.steps.map((step) => {
-    const cpu = median(step.cpuMicros)
-    const delta = step === first ? "—" : `${cpu - previous >= 0 ? "+" : ""}${fixed(cpu - previous)}`
-    if (!step.name.startsWith("ours")) previous = cpu
-    return [
-      step.name.replace(/^ {2}/, "↳ "),
-      fixed(cpu),
-      delta,
-      times(ratio(cpu, base)),
-      fixed(median(step.rps))
-    ]
-  })
-  return [
-    `One Node process, FetchHttpClient for every Effect row, \`getConversation\` at c=64, ${first?.cpuMicros.length ?? 0} alternating runs of 400 ms. Rows marked ↳ add one thing to the row above; the "ours" rows compare with the last Effect row. CPU µs per request is this process's user + system time ÷ requests.`,
-    "",
-    table(["step", "client CPU µs/req (median)", "Δ µs", "× raw fetch CPU", "req/s (median)"], rows)
-  ].join("\n")
+interface AnatomyStep {
+  readonly name: string
+  readonly cpuMicros: ReadonlyArray<number>
+  readonly rps?: ReadonlyArray<number>
 }
+
+/**
+ * Rows marked ↳ add one thing to the row above; "ours" rows are compared with the last Effect
+ * row (so Δ is what our runtime adds on top); "what-if" rows show only absolute figures.
+ */
+const anatomyTable = (steps: ReadonlyArray<AnatomyStep>): string => {
+  const first = steps[0]
+  const base = median(first?.cpuMicros ?? [])
+  const hasRps = steps.some((step) => step.rps !== undefined)
+  let previous = base
+  const rows = steps.map((step) => {
+    const cpu = median(step.cpuMicros)
+    const signed = (d: number) => `${d >= 0 ? "+" : ""}${fixed(d, 1)}`
+    const delta = step === first || step.name.startsWith("what-if") ? "—" : signed(cpu - previous)
+    if (!step.name.startsWith("ours") && !step.name.startsWith("what-if")) previous = cpu
+    const row = [step.name.replace(/^ {2}/, "↳ "), fixed(cpu, 1), delta, times(ratio(cpu, base))]
+    if (hasRps) row.push(fixed(median(step.rps ?? [])))
+    return row
+  })
+  const header = ["step", "CPU µs per request (median)", "Δ µs", `× first row`]
+  if (hasRps) header.push("req/s (median)")
+  return table(header, rows)
+}
+
+const anatomySection = (network: AnatomySuite, inMemory: OverheadSuite): string =>
+  [
+    `**Without the network** (\`client/suites/overhead.node.ts\`): an in-memory HttpClient answers every call with the ${"5 kB"} fixture; each step runs ${fixed(inMemory.calls)} sequential calls × ${inMemory.steps[0]?.cpuMicros.length ?? 0} alternating rounds; the figure is this process's CPU time ÷ calls. This is the steady measurement: it does not depend on what else the machine runs.`,
+    "",
+    anatomyTable(inMemory.steps),
+    "",
+    `**Over loopback** (\`client/suites/anatomy.node.ts\`): the same steps against the static server with FetchHttpClient, c=64, ${network.steps[0]?.cpuMicros.length ?? 0} alternating runs of 400 ms; CPU µs per request is this (client) process's user + system time ÷ requests.`,
+    "",
+    anatomyTable(network.steps)
+  ].join("\n")
 
 const profileSection = (runs: ReadonlyArray<ProfileRun>): string =>
   runs
@@ -361,9 +387,22 @@ export const renderClientSection = (r: BenchResults): string => {
     "### Machine",
     "",
     table(
-      ["nproc", "CPU", "memory", "kernel", "Node", "Bun", "Deno"],
-      [[String(m.nproc), m.cpu, `${m.memoryGiB} GiB`, m.kernel, m.node, m.bun, m.deno]]
+      ["nproc", "CPU", "memory", "kernel", "Node", "Bun", "Deno", "load average 1/5/15 min: start → end"],
+      [
+        [
+          String(m.nproc),
+          m.cpu,
+          `${m.memoryGiB} GiB`,
+          m.kernel,
+          m.node,
+          m.bun,
+          m.deno,
+          `${m.loadAverage} → ${r.loadAverageEnd}`
+        ]
+      ]
     ),
+    "",
+    "On a machine shared with other work (a load average above nproc), req/s and wall-clock figures move from run to run; the CPU-µs-per-request columns and section 6's in-memory table move much less.",
     "",
     "### Commands",
     "",
@@ -408,7 +447,7 @@ export const renderClientSection = (r: BenchResults): string => {
     "",
     "### 6. Where our time goes",
     "",
-    anatomySection(r.anatomy),
+    anatomySection(r.anatomy, r.overhead),
     "",
     profileSection(r.profiles),
     "",

@@ -30,24 +30,26 @@ const fetchText = Effect.gen(function* () {
 })
 const decoded = Effect.flatMap(fetchText, decode)
 
-/** Each step adds one thing to the one before it (the last two are our client as shipped). */
+const timeout = Effect.timeoutOrElse({ duration: Duration.seconds(60), orElse: () => Effect.fail("timeout") })
+const spanned = decoded.pipe(Effect.withSpan("getConversation"))
+const timed = decoded.pipe(timeout, Effect.withSpan("getConversation"))
+const retried = decoded.pipe(
+  timeout,
+  Effect.retry({ schedule: Schedule.exponential(500), times: 2 }),
+  Effect.withSpan("getConversation")
+)
+const rawJson = async () =>
+  JSON.parse(await (await fetch(url, { headers: ULTRACART_HEADERS })).text()) as unknown
+
+/** Cumulative: each indented step adds one thing to the step above it; "ours" is our client as shipped. */
 const steps: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
-  [
-    "raw fetch + JSON.parse",
-    async () => JSON.parse(await (await fetch(url, { headers: ULTRACART_HEADERS })).text())
-  ],
-  [
-    "  + Schema.decodeUnknownSync (ours' schema)",
-    async () => decodeSync(JSON.parse(await (await fetch(url, { headers: ULTRACART_HEADERS })).text()))
-  ],
+  ["raw fetch + JSON.parse", rawJson],
+  ["  + Schema.decodeUnknownSync (our schema)", async () => decodeSync(await rawJson())],
   ["Effect HttpClient (FetchHttpClient) + JSON.parse", () => runtime.runPromise(fetchText)],
   ["  + Schema.decodeUnknownEffect", () => runtime.runPromise(decoded)],
-  ["  + Effect.withSpan", () => runtime.runPromise(decoded.pipe(Effect.withSpan("getConversation")))],
-  ["  + Effect.timeout (60 s)", () => runtime.runPromise(decoded.pipe(Effect.timeout(Duration.seconds(60))))],
-  [
-    "  + Effect.retry (exponential, 2 times)",
-    () => runtime.runPromise(decoded.pipe(Effect.retry({ schedule: Schedule.exponential(500), times: 2 })))
-  ],
+  ["  + Effect.withSpan", () => runtime.runPromise(spanned)],
+  ["  + Effect.timeoutOrElse (60 s)", () => runtime.runPromise(timed)],
+  ["  + Effect.retry (exponential, 2 times)", () => runtime.runPromise(retried)],
   [
     "ours: getConversation, retry disabled",
     () => runtime.runPromise(getConversation({ conversation_uuid: SINGLE_UUID }, { retry: false }))
