@@ -215,6 +215,9 @@ async function loadSession() {
   badge.title = session.backend === "mock" ? "Embedded mock server" : "Connected to the real UltraCart API"
   $("agent-name").textContent = session.agent?.name ?? "Agent"
   $("agent-avatar").textContent = initials(session.agent?.name)
+  // The console still works without an identity, but cannot tell which queue entries are the agent's.
+  if (session.error)
+    showError(new ApiError(session.error.status, { error: session.error }), "Loading the agent")
 }
 
 /** The connection indicator's wording for a failed keep-alive: short, the details go in the tooltip. */
