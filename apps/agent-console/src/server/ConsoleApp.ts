@@ -66,10 +66,7 @@ export const makeConsoleApp = <E>(
   options: ConsoleAppOptions
 ): ConsoleApp => {
   const shutdown = Deferred.makeUnsafe<void>()
-  const env = Layer.succeed(
-    ConsoleEnv,
-    ConsoleEnv.of({ backend: options.backend, log: options.log, shutdown })
-  )
+  const env = Layer.succeed(ConsoleEnv, ConsoleEnv.of({ backend: options.backend, shutdown }))
   // The adapter's UltraCartClient gets a logging transport, and ConversationApi is rebuilt on it
   // (the service captures its client when built). `fresh`, or layer memoisation would hand back
   // the adapter's instance, built on the unlogged client.

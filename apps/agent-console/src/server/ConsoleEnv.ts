@@ -4,7 +4,6 @@
  * @since 0.0.0
  */
 import { Context, type Deferred } from "effect"
-import type { LogLine } from "./UpstreamLog.ts"
 
 /**
  * Which UltraCart the console talks to: the embedded mock, or the real API (a credential is set).
@@ -14,7 +13,7 @@ import type { LogLine } from "./UpstreamLog.ts"
 export type Backend = "mock" | "ultracart"
 
 /**
- * The console's environment: its backend, the log sink, and the shutdown signal that ends
+ * The console's environment: its backend, and the shutdown signal that ends
  * every open event stream so the native server can close.
  *
  * @since 0.0.0
@@ -23,7 +22,6 @@ export class ConsoleEnv extends Context.Service<
   ConsoleEnv,
   {
     readonly backend: Backend
-    readonly log: LogLine
     readonly shutdown: Deferred.Deferred<void>
   }
 >()("@uc-conversation/agent-console/ConsoleEnv") {}
