@@ -76,10 +76,8 @@ export const handlers: Readonly<Record<string, (ctx: HandlerContext) => HandlerR
     }
   },
 
-  getAgentKeepAlive: ({ store }) => {
-    store.keepAlive()
-    return { status: 204 }
-  },
+  // Upstream it only keeps the agent's session warm; there is nothing for the mock to change.
+  getAgentKeepAlive: () => ({ status: 204 }),
 
   getConversations: ({ params, store }) => {
     const limit = clamp(num(params._limit) ?? 100, 1, MAX_PAGE)

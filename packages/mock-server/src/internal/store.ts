@@ -83,8 +83,6 @@ export interface Store {
   }) => StoredConversation
   readonly queueStatuses: () => Array<Record<string, unknown>>
   readonly setQueueStatus: (queueName: string, status: AgentStatus | undefined) => boolean
-  readonly keepAlive: () => void
-  readonly lastKeepAlive: () => number | undefined
   readonly addConversation: (input: Partial<StoredConversation>) => StoredConversation
   readonly addMessage: (uuid: string, input: Partial<ConversationMessage>) => ConversationMessage
   readonly uploads: Map<string, StoredUpload>
@@ -98,7 +96,6 @@ export const makeStore = (seed: number): Store => {
   let agents: Array<Agent> = []
   let queues: Array<Queue> = []
   let conversations = new Map<string, StoredConversation>()
-  let keepAliveAt: number | undefined
   let lastEpoch = 0
   const uploads = new Map<string, StoredUpload>()
 
@@ -111,7 +108,6 @@ export const makeStore = (seed: number): Store => {
       refreshDerived(c)
       conversations.set(c.conversation_uuid, c)
     }
-    keepAliveAt = undefined
     uploads.clear()
     // Live epochs must sort after every seeded one even if the wall clock is behind the seed.
     lastEpoch = Math.max(0, ...data.conversations.flatMap((c) => c.messages.map((m) => m.message_epoch ?? 0)))
@@ -311,10 +307,6 @@ export const makeStore = (seed: number): Store => {
       if (status !== undefined) me().statuses.set(queueName, status)
       return true
     },
-    keepAlive: () => {
-      keepAliveAt = nextEpoch()
-    },
-    lastKeepAlive: () => keepAliveAt,
     addConversation: (input) => {
       const uuid = input.conversation_uuid ?? newUuid()
       const epoch = nextEpoch()
