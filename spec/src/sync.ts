@@ -213,6 +213,6 @@ export const syncDocument = (input: SyncInput): SyncResult => {
   }
   if (!Object.hasOwn(root, "paths")) root.paths = paths
 
-  const overlaid = overlayExtensions(documentTo31(root), current, notes)
+  const overlaid = overlayExtensions(documentTo31(root), current, allowList, notes)
   return { doc: overlaid, notes }
 }
