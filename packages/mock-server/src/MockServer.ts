@@ -15,9 +15,13 @@ import { loadSpec } from "./internal/spec.ts"
 import { makeStore, type StoredUpload } from "./internal/store.ts"
 import { handleUpload, UPLOAD_PREFIX } from "./internal/uploadRoute.ts"
 
+/** Fault injection types, see README "Faults". */
 export type { FaultSpec, Mutation } from "./internal/faults.ts"
+/** The wire shapes the mock stores and serves. */
 export type { ConversationMessage, ConversationParticipant, StoredConversation } from "./internal/model.ts"
+/** One entry of `requests()`. */
 export type { RequestLogEntry } from "./internal/requestLog.ts"
+/** An object stored through a presigned upload URL. */
 export type { StoredUpload } from "./internal/store.ts"
 
 /** Options of {@link startMockServer}. Every field has a deterministic default. */

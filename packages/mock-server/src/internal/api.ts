@@ -5,7 +5,9 @@ import type { SpecOperation, SpecParameter } from "./spec.ts"
 
 /** The API version header every UltraCart SDK sends; the mock insists on it. */
 export const API_VERSION = "2017-03-01"
+/** The header carrying the API version (lower-case, as node:http exposes it). */
 export const API_VERSION_HEADER = "x-ultracart-api-version"
+/** The header carrying UltraCart's simple key. */
 export const SIMPLE_KEY_HEADER = "x-ultracart-simple-key"
 
 /** The outcome of routing a path under /rest/v2. */

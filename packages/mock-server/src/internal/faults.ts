@@ -80,6 +80,7 @@ export interface FaultQueue {
   readonly pending: () => ReadonlyArray<FaultSpec>
 }
 
+/** An empty fault queue. */
 export const makeFaultQueue = (): FaultQueue => {
   let armed: Array<Armed> = []
   return {

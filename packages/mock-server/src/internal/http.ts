@@ -26,6 +26,7 @@ export const CORS_HEADERS: Readonly<Record<string, string>> = {
   "access-control-expose-headers": "UC-REST-ERROR, Retry-After, Allow"
 }
 
+/** A response ready to send. */
 export interface Reply {
   readonly status: number
   readonly headers?: Readonly<Record<string, string>>

@@ -31,6 +31,7 @@ export interface Injector {
 
 const JSON_TYPE = "application/json; charset=UTF-8"
 
+/** An injector drawing from `faults`, with its own latency timers. */
 export const makeInjector = (faults: FaultQueue): Injector => {
   const timers = new Set<ReturnType<typeof setTimeout>>()
   const sleep = (ms: number): Promise<void> =>

@@ -5,13 +5,16 @@
  */
 
 export type Medium = "sms" | "websocket"
+/** `ConversationWebchatQueueStatusAgent.agent_status` values. */
 export type AgentStatus = "available" | "busy" | "unavailable"
 
+/** `ConversationMessageTransportStatus`: delivery state of a message to one participant. */
 export interface TransportStatus {
   conversation_participant_arn?: string
   status?: string
 }
 
+/** `ConversationMessage`: one message of a conversation; `message_epoch` is epoch milliseconds. */
 export interface ConversationMessage {
   author_conversation_participant_arn?: string
   author_conversation_participant_name?: string
@@ -29,6 +32,7 @@ export interface ConversationMessage {
   [extra: string]: unknown
 }
 
+/** `ConversationParticipant`: a customer or agent in a conversation; `left_dts` is set once they leave. */
 export interface ConversationParticipant {
   conversation_participant_arn?: string
   conversation_participant_name?: string
@@ -46,6 +50,7 @@ export interface ConversationParticipant {
   [extra: string]: unknown
 }
 
+/** `ConversationSentiment`: scores from UltraCart's sentiment detection. */
 export interface Sentiment {
   last_detect_sentiment?: string
   mixed?: number
@@ -92,6 +97,8 @@ export interface Agent {
   readonly statuses: Map<string, AgentStatus>
 }
 
+/** `ConversationWebchatQueueStatusQueueEntry`: a customer waiting in a queue. */
+/** A webchat queue with its waiting customers and statistics. */
 export interface QueueEntry {
   conversation_participant_arn: string
   conversation_participant_name: string

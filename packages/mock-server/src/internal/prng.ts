@@ -15,6 +15,7 @@ export interface Prng {
   readonly uuid: () => string
 }
 
+/** A PRNG stream for `seed`; the same seed always yields the same sequence. */
 export const makePrng = (seed: number): Prng => {
   let state = seed >>> 0
   const next = (): number => {

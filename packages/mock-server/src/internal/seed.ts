@@ -12,14 +12,20 @@ import { makePrng, type Prng } from "./prng.ts"
 
 /** Every seeded timestamp counts back from here, so the data never depends on the wall clock. */
 export const SEED_BASE_EPOCH = Date.UTC(2026, 0, 12, 17, 0, 0)
+/** The seed used when none is given. */
 export const DEFAULT_SEED = 20260112
+/** The merchant every seeded object belongs to. */
 export const MERCHANT_ID = "DEMO"
+/** How many conversations the seed creates. */
 export const SEED_CONVERSATION_COUNT = 25
 
 const ARN_PREFIX = "arn:aws:chime:us-east-1:000000000000:app-instance/uc-mock"
 
+/** Epoch milliseconds as the ISO-8601 string UltraCart's `*_dts` fields carry. */
 export const iso = (epoch: number): string => new Date(epoch).toISOString()
+/** A participant ARN in the mock's (clearly fake) AWS account. */
 export const userArn = (id: string): string => `${ARN_PREFIX}/user/${id}`
+/** A conversation (channel) ARN in the mock's AWS account. */
 export const channelArn = (uuid: string): string => `${ARN_PREFIX}/channel/${uuid}`
 
 const AGENTS = [
