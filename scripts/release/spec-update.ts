@@ -23,7 +23,7 @@ import { type SyncAndDiff, syncAndDiff } from "./spec-sync.ts"
 import { changeLine, formatSummary } from "./summary.ts"
 
 /** The package whose version the bump policy reads; the generated client lives in it. */
-export const CORE = "@uc-conversation/core"
+const CORE = "@uc-conversation/core"
 const SPEC = "spec/conversation.openapi.yaml"
 const GENERATED = "packages/core/src/generated"
 
