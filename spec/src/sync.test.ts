@@ -67,6 +67,20 @@ describe("sync reproduces the committed spec", () => {
         }
       }
     }
+    // a method left out on a path whose other method is kept must not bring its schema along
+    paths["/conversation/agent/keepalive"] = {
+      ...(paths["/conversation/agent/keepalive"] as JsonObject),
+      post: {
+        operationId: "insertAgentKeepAlive",
+        tags: ["conversation"],
+        responses: {
+          "200": {
+            description: "ok",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/PbxAgent" } } }
+          }
+        }
+      }
+    }
     paths["/order/orders"] = {
       get: {
         operationId: "getOrders",
@@ -96,7 +110,7 @@ describe("sync reproduces the committed spec", () => {
     const { doc, notes } = sync(upstream)
     expect(toYaml(doc)).toBe(committedText)
     expect(notes).toContain(
-      "1 Conversation operation(s) upstream are not in x-uc-sync-operations and were left out"
+      "2 Conversation operation(s) upstream are not in x-uc-sync-operations and were left out"
     )
   })
 

@@ -180,10 +180,8 @@ export const syncDocument = (input: SyncInput): SyncResult => {
   const reached = reachableComponents(
     upstream,
     file,
-    Object.keys(paths).map((p) => ({
-      node: objectAt(upstream, "paths")?.[p] ?? null,
-      at: child("/paths", p)
-    }))
+    // the kept path items, so that methods left out of a path do not pull in their schemas
+    Object.entries(paths).map(([p, item]) => ({ node: item, at: child("/paths", p) }))
   )
   const components: Mutable = {}
   for (const [kind, entries] of Object.entries(objectAt(upstream, "components") ?? {})) {
