@@ -21,7 +21,8 @@ const state = {
   lastEpoch: 0,
   tail: undefined,
   keepAlive: undefined,
-  appServerUp: true
+  appServerUp: true,
+  stickToBottom: true
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -586,9 +587,8 @@ function appendMessage(message, fresh) {
     )
   )
   const list = $("messages")
-  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 60
   list.append(node)
-  if (fresh === false || atBottom) list.scrollTop = list.scrollHeight
+  if (fresh === false || state.stickToBottom) list.scrollTop = list.scrollHeight
 }
 
 function setLive(liveState, text) {
@@ -655,6 +655,7 @@ function renderConversation(conversation) {
   $("detail").dataset.uuid = conversation.conversation_uuid ?? ""
   state.seen = new Set()
   state.lastEpoch = 0
+  state.stickToBottom = true
   $("detail").dataset.state = "open"
   $("detail-title").textContent = conversationTitle(conversation)
   const started = parseDate(conversation.start_dts)
@@ -813,6 +814,15 @@ function wire() {
     $("upload-submit").disabled = !file
   })
   $("upload-form").addEventListener("submit", upload)
+  // The thread follows new messages while the agent is at its end, also when the banner or a
+  // window resize changes its height; scrolling up to read pauses that.
+  const thread = $("messages")
+  thread.addEventListener("scroll", () => {
+    state.stickToBottom = thread.scrollHeight - thread.scrollTop - thread.clientHeight < 60
+  })
+  new ResizeObserver(() => {
+    if (state.stickToBottom) thread.scrollTop = thread.scrollHeight
+  }).observe(thread)
   $("start-open").addEventListener("click", () => $("start-dialog").showModal())
   $("start-cancel").addEventListener("click", () => $("start-dialog").close())
   $("start-form").addEventListener("submit", startConversation)
