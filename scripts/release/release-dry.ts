@@ -151,6 +151,19 @@ export const releaseDry = async (options: ReleaseDryOptions): Promise<boolean> =
       )
     }
 
+    // Both only read the tarballs: the ecosystem installs run while publint and attw check them.
+    const ecosystemRun = step(
+      "ecosystem",
+      () =>
+        exec(
+          ["node", join(repo, "scripts", "ecosystem", "run.ts"), "--tarballs", join(tarballDir, "packages")],
+          {
+            cwd: repo,
+            env
+          }
+        ),
+      (r) => (r.code === 0 ? "tarballs installed and ran in scratch projects" : "FAILED")
+    )
     const lintFailures = await step(
       "lint",
       async () => {
@@ -172,21 +185,9 @@ export const releaseDry = async (options: ReleaseDryOptions): Promise<boolean> =
       },
       (failed) => (failed === 0 ? "publint + attw clean on every tarball" : `${failed} tarball(s) failed`)
     )
-    if (lintFailures > 0) throw new Error("publint/attw failed on a tarball (above)")
-
-    const ecosystem = await step(
-      "ecosystem",
-      () =>
-        exec(
-          ["node", join(repo, "scripts", "ecosystem", "run.ts"), "--tarballs", join(tarballDir, "packages")],
-          {
-            cwd: repo,
-            env
-          }
-        ),
-      (r) => (r.code === 0 ? "tarballs installed and ran in scratch projects" : "FAILED")
-    )
+    const ecosystem = await ecosystemRun
     log(indent(`${ecosystem.stdout}\n${ecosystem.stderr}`))
+    if (lintFailures > 0) throw new Error("publint/attw failed on a tarball (above)")
     if (ecosystem.code !== 0) throw new Error("the ecosystem projects failed (above)")
 
     const plan = await step(
