@@ -123,7 +123,7 @@ export const runProject = async (options: ProjectOptions): Promise<ProjectResult
   }
   const install = await timed(
     "install",
-    ["npm", "install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"],
+    ["npm", "install", "--prefer-offline", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
     dir,
     180_000
   )
