@@ -59,7 +59,8 @@ const runOne = async (runtime: Runtime, screenshot: string | undefined): Promise
     })
     try {
       const page = context.pages()[0] ?? (await context.newPage())
-      page.setDefaultTimeout(15_000)
+      // Generous: `npm test` runs this beside every other suite, and CI machines are slower still.
+      page.setDefaultTimeout(30_000)
       await runScenario(page, app, screenshot)
     } finally {
       await context.close()

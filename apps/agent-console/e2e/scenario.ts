@@ -93,7 +93,7 @@ export const runScenario = async (page: Page, app: StartedConsole, screenshot?: 
   const order = 4000 + Math.floor(Math.random() * 6000)
   const text = `Thanks! One more thing: order #${order} shows "label created" for 3 days now. Is it stuck?`
   await mockControl(app, `conversations/${encodeURIComponent(uuid)}/messages`, { body: text })
-  await page.getByTestId("messages").getByText(text).waitFor({ timeout: 20_000 })
+  await page.getByTestId("messages").getByText(text).waitFor({ timeout: 30_000 })
 
   say("upload an attachment")
   const png = Buffer.from(
@@ -157,7 +157,7 @@ export const runScenario = async (page: Page, app: StartedConsole, screenshot?: 
   })
   await page.getByTestId("refresh-conversations").click()
   const banner = page.getByTestId("banner")
-  await banner.waitFor({ state: "visible", timeout: 20_000 })
+  await banner.waitFor({ state: "visible", timeout: 30_000 })
   assert.match((await banner.textContent()) ?? "", /Rate limited, retry in \d+s/)
   await page.getByTestId("refresh-conversations").click()
   await banner.waitFor({ state: "hidden" })
