@@ -2,7 +2,7 @@
  * `pnpm bench`: every client benchmark, then the client section of bench/RESULTS.md.
  * Bounded: each suite has a time limit and a request budget; the whole run targets < 10 min on 2 cores.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { ULTRACART_HEADERS } from "./clients/client.ts"
 import { generateTypescriptFetch } from "./clients/typescript-fetch.ts"
@@ -41,22 +41,21 @@ const OVERHEAD = "client/suites/overhead.node.ts"
 const PROFILE = "client/suites/profile.node.ts"
 
 const profileClient = async (baseUrl: string, client: string): Promise<ProfileRun> => {
-  const dir = join(workDir, "profiles", client)
-  rmSync(dir, { recursive: true, force: true })
+  const dir = join(workDir, "profiles")
   mkdirSync(dir, { recursive: true })
+  const profileFile = join(dir, `${client}.cpuprofile`)
+  rmSync(profileFile, { force: true })
   const run = await runSuite<{ client: string; rps: number }>(
     `profile-${client}`,
     process.execPath,
-    ["--cpu-prof", `--cpu-prof-dir=${dir}`, PROFILE],
-    { baseUrl, client, durationMs: 3000 },
+    [PROFILE],
+    { baseUrl, client, durationMs: 3000, profileFile },
     MINUTES
   )
-  const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"))
-  if (file === undefined) throw new Error(`no profile written for ${client}`)
   return {
     ...run,
-    file: `bench/.work/profiles/${client}/${file}`,
-    summary: summariseProfile(join(dir, file), 12)
+    file: `bench/.work/profiles/${client}.cpuprofile`,
+    summary: summariseProfile(profileFile, 12)
   }
 }
 
@@ -159,7 +158,7 @@ try {
       ],
       [
         "bundle size, cold start",
-        "in-process from bench/client/main.ts (esbuild API; spawned `node .work/coldstart/*.mjs`)"
+        "run inside bench/client/main.ts: esbuild's API for bundles; node bench/.work/coldstart/<variant>.mjs spawned per cold start"
       ]
     ],
     server: { singleBytes: server.singleBytes, listBytes: server.listBytes },

@@ -64,5 +64,10 @@ export const measureCeiling = (
     const match = /Requests\/sec:\s+([\d.]+)/.exec(out)
     if (match?.[1] !== undefined) rps.push(Number(match[1]))
   }
-  return { tool: "wrk", url, command: `wrk ${args.join(" ")}`, rps: spread(rps) }
+  return {
+    tool: "wrk",
+    url,
+    command: `wrk ${args.map((a) => (a.includes(" ") ? `'${a}'` : a)).join(" ")}`,
+    rps: spread(rps)
+  }
 }

@@ -57,7 +57,8 @@ export interface BundleSize {
 }
 
 const packageOf = (input: string): string => {
-  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(input)
+  // The last node_modules segment names the package (pnpm nests them under .pnpm/<id>/node_modules/).
+  const match = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(input)
   if (match === null) return input
   const [, pkg = input, rest = ""] = match
   // effect is one package; its modules are what matter.
@@ -81,10 +82,10 @@ const dir = join(workDir, "bundle")
  * code and the app into `import * as A from "effect/A"`. esbuild keeps a whole module when it is
  * reached through the barrel's `export * as A`, so this shows what deep imports would save.
  */
-const deepEffectImports: Plugin = {
+const deepEffectImportsIn = (filter: RegExp): Plugin => ({
   name: "deep-effect-imports",
   setup(context) {
-    context.onLoad({ filter: /(packages\/core\/.*|\.work\/bundle\/[^/]+)\.(ts|js)$/ }, (args) => {
+    context.onLoad({ filter }, (args) => {
       const text = readFileSync(args.path, "utf8").replace(
         /import \{([^}]*)\} from "effect(\/http)?"/g,
         (_match, names: string, sub: string | undefined) =>
@@ -98,7 +99,12 @@ const deepEffectImports: Plugin = {
       return { contents: text, loader: args.path.endsWith(".ts") ? "ts" : "js" }
     })
   }
-}
+})
+
+/** Deep imports in core and in the app. */
+const deepEffectImports = deepEffectImportsIn(/(packages\/core\/.*|\.work\/bundle\/[^/]+)\.(ts|js)$/)
+/** Deep imports in core only; the app keeps `import { Effect } from "effect"`. */
+const deepEffectImportsInCore = deepEffectImportsIn(/packages\/core\/.*\.(ts|js)$/)
 
 const bundle = async (name: string, source: string, plugins: Array<Plugin> = []): Promise<BundleSize> => {
   mkdirSync(dir, { recursive: true })
@@ -139,7 +145,13 @@ export interface BundleReport {
   /** Each further operation added alone to the one-operation app: gzipped bytes it adds. */
   readonly marginal: ReadonlyArray<readonly [string, number]>
   /** The same apps with deep `effect/X` imports (see deepEffectImports). */
-  readonly deep: { readonly floor: BundleSize; readonly one: BundleSize; readonly all: BundleSize }
+  readonly deep: {
+    readonly floor: BundleSize
+    readonly one: BundleSize
+    readonly all: BundleSize
+    readonly oneCoreOnly: BundleSize
+    readonly allCoreOnly: BundleSize
+  }
 }
 
 /** Builds every bundle the report needs. */
@@ -157,7 +169,11 @@ export const measureBundles = async (): Promise<BundleReport> => {
   const deep = {
     floor: await bundle("deep-floor", floorSource, [deepEffectImports]),
     one: await bundle("deep-one-operation", appSource([first]), [deepEffectImports]),
-    all: await bundle("deep-all-operations", appSource(OPERATION_CALLS), [deepEffectImports])
+    all: await bundle("deep-all-operations", appSource(OPERATION_CALLS), [deepEffectImports]),
+    oneCoreOnly: await bundle("deep-core-one-operation", appSource([first]), [deepEffectImportsInCore]),
+    allCoreOnly: await bundle("deep-core-all-operations", appSource(OPERATION_CALLS), [
+      deepEffectImportsInCore
+    ])
   }
   return {
     esbuild: esbuildVersion,

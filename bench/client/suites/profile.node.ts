@@ -1,7 +1,10 @@
 /**
- * Where our client spends its time: run under `node --cpu-prof`, one client drives
- * `getConversation` at concurrency 64 for a fixed time; the orchestrator summarises the profile.
+ * Where our client spends its time: one client drives a fixed-time load at concurrency 64
+ * while the V8 profiler runs (node:inspector, started after a warm-up so module loading and
+ * JIT warm-up stay out of it); the profile goes to `profileFile` for the orchestrator to summarise.
  */
+import { writeFileSync } from "node:fs"
+import { Session } from "node:inspector/promises"
 import type { BenchClient } from "../clients/client.ts"
 import { oursFetchClient } from "../clients/ours.ts"
 import { oursNodeClient } from "../clients/ours-node.ts"
@@ -19,11 +22,19 @@ const make = makers[String(config.client)]
 if (make === undefined) throw new Error(`unknown client ${String(config.client)}`)
 const client = make(config.baseUrl)
 const operation = config.operation === "getConversations" ? "getConversations" : "getConversation"
-await runLoad(client[operation], { concurrency: 64, durationMs: 500, maxRequests: 100_000 })
+await runLoad(client[operation], { concurrency: 64, durationMs: 1000, maxRequests: 100_000 })
+
+const session = new Session()
+session.connect()
+await session.post("Profiler.enable")
+await session.post("Profiler.start")
 const run = await runLoad(client[operation], {
   concurrency: 64,
   durationMs: Number(config.durationMs ?? 3000),
   maxRequests: 1_000_000
 })
+const { profile } = await session.post("Profiler.stop")
+session.disconnect()
+writeFileSync(String(config.profileFile), JSON.stringify(profile))
 await client.close?.()
 writeResult(config, { client: client.name, operation, rps: run.rps })

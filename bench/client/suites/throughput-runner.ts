@@ -17,11 +17,11 @@ export interface ThroughputSettings {
   readonly maxRequests: number
 }
 
-/** Defaults sized so the whole Node suite (5 clients) stays near a minute on 2 cores. */
+/** Defaults sized so the whole Node suite (5 clients) stays near two minutes on 2 cores. */
 export const defaultThroughputSettings: ThroughputSettings = {
   operations: ["getConversation", "getConversations"],
   concurrencies: [1, 16, 64],
-  rounds: 5,
+  rounds: 7,
   warmupMs: 250,
   durationMs: 400,
   maxRequests: 50_000
