@@ -2,7 +2,8 @@
  * The browser scenario: what an agent does in the console, checked against the embedded mock.
  */
 import assert from "node:assert/strict"
-import type { Page } from "playwright-core"
+import { DEFAULT_SIMPLE_KEY } from "@uc-conversation/mock-server"
+import type { Page, Response } from "playwright-core"
 import type { StartedConsole } from "./harness.ts"
 
 const mockControl = async (app: StartedConsole, path: string, body: unknown): Promise<unknown> => {
@@ -30,6 +31,16 @@ const step = (runtime: string, name: string) => console.log(`  [${runtime}] ${na
 /** Runs the whole scenario on a page pointed at a started console. */
 export const runScenario = async (page: Page, app: StartedConsole, screenshot?: string): Promise<void> => {
   const say = (name: string) => step(app.runtime, name)
+
+  // Every body the browser receives is kept, to check the credential never reaches it. Event
+  // streams never end, so they are left out here; their events come from the same JSON encoders.
+  const bodies: Array<Promise<string>> = []
+  const keep = (response: Response) => {
+    if (!(response.headers()["content-type"] ?? "").includes("text/event-stream")) {
+      bodies.push(response.text().catch(() => ""))
+    }
+  }
+  page.on("response", keep)
 
   say("open the console")
   await page.goto(app.url)
@@ -126,6 +137,34 @@ export const runScenario = async (page: Page, app: StartedConsole, screenshot?: 
     "UltraCart (the mock) has the agent busy everywhere"
   )
 
+  say("set the status in one queue only")
+  const myQueues = after.filter((queue) =>
+    queue.agents?.some((agent) => agent.conversation_participant_arn === session.agent.arn)
+  )
+  const one = myQueues[0]?.queue_name ?? ""
+  const card = page.locator(`[data-testid=queues] .queue[data-queue="${one}"]`)
+  await card.getByTestId("queue-status").selectOption("available")
+  await page.waitForFunction(
+    (name) =>
+      document
+        .querySelector(`[data-testid=queues] .queue[data-queue="${name}"] [data-testid=queue-status]`)
+        ?.getAttribute("data-status") === "available",
+    one
+  )
+  const { queues: perQueue } = (await (await fetch(`${app.url}/api/queues`)).json()) as {
+    queues: ReadonlyArray<QueueWire>
+  }
+  const statusIn = (name: string | undefined) =>
+    perQueue
+      .find((queue) => queue.queue_name === name)
+      ?.agents?.find((agent) => agent.conversation_participant_arn === session.agent.arn)?.agent_status
+  assert.equal(statusIn(one), "available")
+  for (const other of myQueues.slice(1))
+    assert.equal(statusIn(other.queue_name), "busy", "other queues keep busy")
+  // Back to busy everywhere, so the screenshot shows one status.
+  await page.locator("[data-testid=my-status] [data-status=busy]").click()
+  await page.waitForSelector("[data-testid=my-status] [data-status=busy][aria-pressed=true]")
+
   if (screenshot) {
     say(`screenshot -> ${screenshot}`)
     await page
@@ -162,4 +201,10 @@ export const runScenario = async (page: Page, app: StartedConsole, screenshot?: 
   await page.getByTestId("refresh-conversations").click()
   await banner.waitFor({ state: "hidden" })
   assert.ok((await conversations.count()) > 0, "the list is back")
+
+  say("check the credential never reached the browser")
+  page.off("response", keep)
+  const received = await Promise.all(bodies)
+  assert.ok(received.length > 10, "responses were recorded")
+  assert.ok(!received.some((body) => body.includes(DEFAULT_SIMPLE_KEY)), "no response carries the simple key")
 }
