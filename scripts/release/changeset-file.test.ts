@@ -27,13 +27,20 @@ describe("readFixedGroup", () => {
 
 describe("renderChangeset", () => {
   it("writes front matter the way changeset add does", () => {
-    expect(renderChangeset(["@x/core", "@x/node"], "minor", "\nBreaking: gone.\n\n")).toBe(
-      '---\n"@x/core": minor\n"@x/node": minor\n---\n\nBreaking: gone.\n'
-    )
+    expect(
+      renderChangeset(
+        [
+          ["@x/core", "minor"],
+          ["@x/node", "minor"],
+          ["@x/mock", "patch"]
+        ],
+        "\nBreaking: gone.\n\n"
+      )
+    ).toBe('---\n"@x/core": minor\n"@x/node": minor\n"@x/mock": patch\n---\n\nBreaking: gone.\n')
   })
 
   it("refuses an empty package list", () => {
-    expect(() => renderChangeset([], "patch", "x")).toThrow(/at least one package/)
+    expect(() => renderChangeset([], "x")).toThrow(/at least one package/)
   })
 })
 

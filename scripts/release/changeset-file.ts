@@ -21,10 +21,13 @@ export const readFixedGroup = async (root: string, member: string): Promise<Read
   return [member]
 }
 
-/** The text of a changeset that bumps every package in `packages` by `bump`. */
-export const renderChangeset = (packages: ReadonlyArray<string>, bump: Bump, summary: string): string => {
-  if (packages.length === 0) throw new Error("a changeset needs at least one package")
-  const front = packages.map((name) => `${JSON.stringify(name)}: ${bump}`).join("\n")
+/** The text of a changeset that bumps each package by its bump, in the order given. */
+export const renderChangeset = (
+  bumps: ReadonlyArray<readonly [name: string, bump: Bump]>,
+  summary: string
+): string => {
+  if (bumps.length === 0) throw new Error("a changeset needs at least one package")
+  const front = bumps.map(([name, bump]) => `${JSON.stringify(name)}: ${bump}`).join("\n")
   return `---\n${front}\n---\n\n${summary.trim()}\n`
 }
 

@@ -129,6 +129,8 @@ describe.concurrent("spec:update on one fixture per kind of change", () => {
       const coreManifest = JSON.parse(await readFile(join(dir, "packages/core/package.json"), "utf8"))
       const version: string = coreManifest.version
       const bump = changesetBump(c.implied, version)
+      const mockManifest = JSON.parse(await readFile(join(dir, "packages/mock-server/package.json"), "utf8"))
+      const mockBump = changesetBump(c.implied, mockManifest.version)
       const generatedFile = join(dir, "packages/core/src/generated", c.generated.file)
       const before = await readFile(generatedFile, "utf8").catch(() => "")
 
@@ -148,7 +150,8 @@ describe.concurrent("spec:update on one fixture per kind of change", () => {
       expect(written).toHaveLength(1)
       const changeset = await readFile(join(dir, written[0]!), "utf8")
       expect(changeset).toBe(
-        `---\n${fixedGroup.map((p) => `"${p}": ${bump}`).join("\n")}\n---\n\n${c.headline}\n\n${c.lines.join("\n")}\n`
+        `---\n${fixedGroup.map((p) => `"${p}": ${bump}\n`).join("")}"@uc-conversation/mock-server": ${mockBump}\n---\n\n` +
+          `${c.headline}\n\n${c.lines.join("\n")}\n`
       )
 
       // the regenerated client reflects the change and compiles with the hand-written runtime
@@ -175,6 +178,10 @@ describe.concurrent("spec:update on one fixture per kind of change", () => {
       expect(changelog).toContain(`## ${expected}`)
       expect(changelog).toContain(`- ${c.headline}`)
       for (const line of c.lines) expect(changelog).toContain(`  ${line}`)
+      // the mock server ships the spec, so it is released with it and says why
+      expect(await readFile(join(dir, "packages/mock-server/CHANGELOG.md"), "utf8")).toContain(
+        `- ${c.headline}`
+      )
     })
   }
 })

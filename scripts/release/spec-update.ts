@@ -21,9 +21,16 @@ import { exec } from "./exec.ts"
 import { capture, changedFiles, restore, type Snapshot } from "./snapshot.ts"
 import { type SyncAndDiff, syncAndDiff } from "./spec-sync.ts"
 import { changeLine, formatSummary } from "./summary.ts"
+import { listWorkspacePackages } from "./workspace.ts"
 
 /** The package whose version the bump policy reads; the generated client lives in it. */
 const CORE = "@uc-conversation/core"
+/**
+ * Packages outside the fixed group that publish the spec itself (mock-server copies it into dist/
+ * and validates requests against it), so their behaviour moves with it. Each is bumped by the
+ * same policy, applied to its own version.
+ */
+const SHIPS_THE_SPEC: ReadonlyArray<string> = ["@uc-conversation/mock-server"]
 const SPEC = "spec/conversation.openapi.yaml"
 const GENERATED = "packages/core/src/generated"
 
@@ -144,26 +151,36 @@ export const specUpdate = async (options: SpecUpdateOptions): Promise<SpecUpdate
     const generated = changed.filter((f) => f.startsWith(`${generatedDir}/`)).length
     log(`spec:update: wrote ${SPEC}; regenerated ${GENERATED} (${generated} generated file(s) changed)`)
 
-    const manifest = JSON.parse(await readFile(join(root, "packages", "core", "package.json"), "utf8"))
-    const version: string = manifest.version
+    const versions = new Map((await listWorkspacePackages(root)).map((p) => [p.name, p.version]))
+    const version = versions.get(CORE) ?? "0.0.0"
     const bump = report.bump === "none" ? undefined : changesetBump(report.bump, version)
-    if (bump === undefined) {
+    if (report.bump === "none" || bump === undefined) {
       log("spec:update: no API change was classified (formatting only): no changeset written")
       return { status: "updated", report, bump, changeset: undefined, changed }
     }
-    const packages = await readFixedGroup(root, CORE)
+    const implied = report.bump
+    const group = await readFixedGroup(root, CORE)
+    const others = SHIPS_THE_SPEC.flatMap((name) => {
+      const v = versions.get(name)
+      const b = v === undefined ? undefined : changesetBump(implied, v)
+      return b === undefined ? [] : [[name, b] as const]
+    })
     const date = (options.now ?? new Date()).toISOString().slice(0, 10)
     const hash = createHash("sha256").update(synced.text).digest("hex").slice(0, 8)
     let changeset: string
     try {
-      const text = renderChangeset(packages, bump, formatSummary(report))
+      const text = renderChangeset(
+        [...group.map((name) => [name, bump] as const), ...others],
+        formatSummary(report)
+      )
       changeset = await writeChangeset(root, `spec-${date}-${hash}`, text)
     } catch (e) {
       await restore(snapshot)
       return { status: "regenerate-failed", reason: `writing the changeset failed: ${oneLine(e)}` }
     }
-    const shifted = bump !== report.bump ? ` (${report.bump} shifted down: ${version} is pre-1.0)` : ""
-    log(`spec:update: wrote ${shown(changeset)}: ${bump}${shifted} for ${packages.join(", ")}`)
+    const shifted = bump !== implied ? ` (${implied} shifted down: ${version} is pre-1.0)` : ""
+    const rest = others.map(([name, b]) => `; ${b} for ${name} (ships the spec)`).join("")
+    log(`spec:update: wrote ${shown(changeset)}: ${bump}${shifted} for ${group.join(", ")}${rest}`)
     return { status: "updated", report, bump, changeset, changed }
   })
 }
