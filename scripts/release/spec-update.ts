@@ -218,11 +218,13 @@ if (import.meta.main) {
     console.error(usage)
     process.exit(2)
   }
-  // pnpm runs root scripts from the root; INIT_CWD is where the user typed the command.
-  const cwd = process.env.INIT_CWD ?? process.cwd()
+  // pnpm runs root scripts from the root; INIT_CWD is where the user typed the command. Messages
+  // show the file relative to the repository when it is inside it, absolute otherwise.
+  const file = resolve(process.env.INIT_CWD ?? process.cwd(), upstream)
+  const inRepo = relative(process.cwd(), file)
   const result = await specUpdate({
     root: resolve(import.meta.dirname, "../.."),
-    upstream: relative(process.cwd(), resolve(cwd, upstream)) || upstream,
+    upstream: inRepo.startsWith("..") || inRepo === "" ? file : inRepo,
     ...(parsed.values["add-operation"] === undefined ? {} : { addOperations: parsed.values["add-operation"] })
   })
   switch (result.status) {
