@@ -65,7 +65,16 @@ const exec = (command: ReadonlyArray<string>, cwd: string, env: NodeJS.ProcessEn
 const childEnv = (mock: WorkspaceMock, uploadFile: string): NodeJS.ProcessEnv => {
   const env: NodeJS.ProcessEnv = { ...process.env }
   for (const key of Object.keys(env)) {
-    if (key.startsWith("ULTRACART_") || key.startsWith("npm_") || key === "NODE_OPTIONS") delete env[key]
+    // pnpm's npm_* settings would steer the scratch npm install; keep only how to reach a registry.
+    const registryAccess =
+      /^npm_config_(registry|cache|cafile|ca|strict_ssl|proxy|https_proxy|noproxy)$/i.test(key)
+    if (
+      key.startsWith("ULTRACART_") ||
+      (key.startsWith("npm_") && !registryAccess) ||
+      key === "NODE_OPTIONS"
+    ) {
+      delete env[key]
+    }
   }
   return {
     ...env,
