@@ -15,7 +15,8 @@ export const fixtureCases = [
   "optional-field",
   "new-operation",
   "removed-field",
-  "required-parameter"
+  "required-parameter",
+  "removed-operation"
 ] as const
 /** Name of one fixture case. */
 export type FixtureCase = (typeof fixtureCases)[number]

@@ -24,6 +24,11 @@ export interface SyncAndDiffInput {
    * operations that list names, so a new upstream operation is left out unless named here.
    */
   readonly addOperations?: ReadonlyArray<string>
+  /**
+   * Operations to drop from `x-uc-sync-operations`. Sync refuses an upstream that lacks a listed
+   * operation, so a removal upstream is accepted only when named here (and then reported as breaking).
+   */
+  readonly removeOperations?: ReadonlyArray<string>
 }
 
 /** What sync and diff found, nothing written yet. */
@@ -72,12 +77,24 @@ export const syncAndDiff = async (input: SyncAndDiffInput): Promise<SyncAndDiff>
       `--add-operation ${unknown.join(", ")}: no such Conversation operation upstream`
     )
   }
+  const removing = input.removeOperations ?? []
+  const notListed = removing.filter((id) => !listed.includes(id))
+  if (notListed.length > 0) {
+    throw new SpecError(
+      currentFile,
+      `/${SYNC_OPERATIONS}`,
+      `--remove-operation ${notListed.join(", ")}: not in ${SYNC_OPERATIONS}`
+    )
+  }
+  const kept = listed.filter((id) => !removing.includes(id))
   const base: JsonObject =
-    adding.length === 0 ? current : { ...current, [SYNC_OPERATIONS]: [...listed, ...adding] }
+    adding.length === 0 && removing.length === 0
+      ? current
+      : { ...current, [SYNC_OPERATIONS]: [...kept, ...adding] }
 
   const { doc, notes } = syncDocument({ upstream, upstreamFile, current: base })
   checkDocument(doc, upstreamFile)
-  const allowed = new Set([...listed, ...adding])
+  const allowed = new Set([...kept, ...adding])
   return {
     text: toYaml(doc),
     report: withoutBookkeeping(diffDocuments(current, doc)),

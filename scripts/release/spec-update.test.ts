@@ -119,6 +119,21 @@ const cases: ReadonlyArray<Case> = [
       file: "operations/leaveConversation.gen.ts",
       contains: '{ name: "conversation_participant_arn", in: "query", required: true'
     }
+  },
+  {
+    fixture: "removed-operation",
+    args: ["--remove-operation", "getConversationWebchatQueueStatuses"],
+    implied: "major",
+    headline:
+      "Spec update from UltraCart (breaking): 5 changes to `getConversationWebchatQueueStatuses`, `ConversationWebchatQueueStatus`, `ConversationWebchatQueueStatusAgent`, `ConversationWebchatQueueStatusesResponse` and `ConversationWebchatQueueStatusQueueEntry`.",
+    lines: [
+      "- **Breaking** `getConversationWebchatQueueStatuses`: operation removed (GET /conversation/conversations/queues/statuses)",
+      "- **Breaking** schema `ConversationWebchatQueueStatus`: removed",
+      "- **Breaking** schema `ConversationWebchatQueueStatusAgent`: removed",
+      "- **Breaking** schema `ConversationWebchatQueueStatusesResponse`: removed",
+      "- **Breaking** schema `ConversationWebchatQueueStatusQueueEntry`: removed"
+    ],
+    generated: { file: "ConversationApi.gen.ts", lacks: "getConversationWebchatQueueStatuses" }
   }
 ]
 
@@ -301,6 +316,18 @@ describe.concurrent("spec:update when there is nothing to do or the input is bad
     expect(run.code).toBe(1)
     expect(run.stderr.split("\n")[0]).toMatch(
       /^spec:update: regeneration failed, spec and client restored: pnpm generate exited with 1: error UCG_E\d+ /
+    )
+    expect(await gitStatus(dir)).toEqual([])
+  })
+
+  it("refuses an upstream that dropped a listed operation unless told to remove it", async () => {
+    const dir = await scratch()
+    const run = await runSpecUpdate(dir, [
+      await upstreamFile("op-gone", await materialize("removed-operation"))
+    ])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(
+      /^spec:update: invalid upstream document, nothing written: .+#\/paths: operation\(s\) listed in x-uc-sync-operations not found upstream: getConversationWebchatQueueStatuses .+ \(to accept the removal: --remove-operation <operationId>\)\n$/
     )
     expect(await gitStatus(dir)).toEqual([])
   })

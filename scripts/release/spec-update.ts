@@ -3,7 +3,7 @@
  * sync → diff against the current spec → regenerate the client → write a changeset for the fixed
  * group with the bump the diff implies → print what happened.
  *
- *   node scripts/release/spec-update.ts <upstream-file> [--add-operation <operationId>]...
+ *   node scripts/release/spec-update.ts <upstream-file> [--add-operation <id>]... [--remove-operation <id>]...
  *
  * Exit 0: updated, or nothing changed (then nothing is written). Exit 1: the upstream document is
  * unusable (one line says why, nothing written) or regeneration failed (spec and generated client
@@ -42,6 +42,8 @@ export interface SpecUpdateOptions {
   readonly upstream: string
   /** Upstream Conversation operations to adopt (see `syncAndDiff`). */
   readonly addOperations?: ReadonlyArray<string>
+  /** Operations to drop, e.g. ones UltraCart removed (see `syncAndDiff`). */
+  readonly removeOperations?: ReadonlyArray<string>
   /** Regenerates the client from the spec; rejects on failure. Default: `pnpm run generate` in root. */
   readonly regenerate?: (root: string) => Promise<void>
   /** Where progress lines go. */
@@ -108,7 +110,8 @@ export const specUpdate = async (options: SpecUpdateOptions): Promise<SpecUpdate
     synced = await syncAndDiff({
       upstreamFile: options.upstream,
       currentFile: specFile,
-      ...(options.addOperations === undefined ? {} : { addOperations: options.addOperations })
+      ...(options.addOperations === undefined ? {} : { addOperations: options.addOperations }),
+      ...(options.removeOperations === undefined ? {} : { removeOperations: options.removeOperations })
     })
   } catch (e) {
     return { status: "invalid", reason: oneLine(e) }
@@ -204,9 +207,16 @@ const interruptible = async <A>(snapshot: Snapshot, body: () => Promise<A>): Pro
 }
 
 if (import.meta.main) {
-  const usage = "usage: pnpm spec:update <upstream-file> [--add-operation <operationId>]..."
-  const options = { "add-operation": { type: "string", multiple: true } } as const
-  let parsed: { positionals: Array<string>; values: { "add-operation"?: Array<string> | undefined } }
+  const usage =
+    "usage: pnpm spec:update <upstream-file> [--add-operation <operationId>]... [--remove-operation <operationId>]..."
+  const options = {
+    "add-operation": { type: "string", multiple: true },
+    "remove-operation": { type: "string", multiple: true }
+  } as const
+  let parsed: {
+    positionals: Array<string>
+    values: { "add-operation"?: Array<string> | undefined; "remove-operation"?: Array<string> | undefined }
+  }
   try {
     parsed = parseArgs({ allowPositionals: true, options })
   } catch (e) {
@@ -225,11 +235,21 @@ if (import.meta.main) {
   const result = await specUpdate({
     root: resolve(import.meta.dirname, "../.."),
     upstream: inRepo.startsWith("..") || inRepo === "" ? file : inRepo,
-    ...(parsed.values["add-operation"] === undefined ? {} : { addOperations: parsed.values["add-operation"] })
+    ...(parsed.values["add-operation"] === undefined
+      ? {}
+      : { addOperations: parsed.values["add-operation"] }),
+    ...(parsed.values["remove-operation"] === undefined
+      ? {}
+      : { removeOperations: parsed.values["remove-operation"] })
   })
   switch (result.status) {
     case "invalid":
-      console.error(`spec:update: invalid upstream document, nothing written: ${result.reason}`)
+      console.error(
+        `spec:update: invalid upstream document, nothing written: ${result.reason}` +
+          (/not found upstream/.test(result.reason)
+            ? " (to accept the removal: --remove-operation <operationId>)"
+            : "")
+      )
       process.exitCode = 1
       break
     case "unchanged":
