@@ -31,9 +31,23 @@ export interface MemoryRun {
   readonly completed: number
   readonly answered: number
   readonly seconds: number
-  readonly start: { readonly rss: number; readonly heapUsed: number }
-  readonly before: { readonly rss: number; readonly heapUsed: number }
-  readonly after: { readonly rss: number; readonly heapUsed: number }
+  readonly start: MemorySnapshot
+  readonly before: MemorySnapshot
+  readonly after: MemorySnapshot
+  /** Two further counted batches of the same size, after the measured one. */
+  readonly later: ReadonlyArray<{
+    readonly completed: number
+    readonly answered: number
+    readonly memory: MemorySnapshot
+  }>
+}
+
+/** process.memoryUsage() fields the memory table shows, in bytes. */
+export interface MemorySnapshot {
+  readonly rss: number
+  readonly heapUsed: number
+  readonly heapTotal: number
+  readonly external: number
 }
 
 /** The anatomy suite output: one entry per step. */
@@ -296,25 +310,30 @@ const coldStartSection = (variants: ReadonlyArray<ColdStartVariant>): string => 
 }
 
 const memorySection = (runs: ReadonlyArray<MemoryRun>): string => {
+  const mib = (bytes: number) => fixed(bytes / MiB, 1)
   const rows = runs.map((r) => {
     const growth = (r.after.rss - r.before.rss) / MiB
-    const lost = r.completed - r.answered
+    const lost = [r, ...r.later].reduce((sum, b) => sum + (b.completed - b.answered), 0)
     const name = isOurs(r.client) ? `**${r.client}**` : r.client
     return [
       name,
       `${fixed(r.completed)} / ${fixed(r.answered)}`,
       lost === 0 ? "0" : `**${lost}**`,
-      fixed(r.start.rss / MiB, 1),
-      fixed(r.before.rss / MiB, 1),
-      fixed(r.after.rss / MiB, 1),
+      mib(r.start.rss),
+      mib(r.before.rss),
+      mib(r.after.rss),
       `${growth >= 0 ? "+" : ""}${fixed(growth, 1)} ${isOurs(r.client) ? verdict(growth < 10 && lost === 0) : ""}`.trim(),
-      `${fixed(r.start.heapUsed / MiB, 1)} → ${fixed(r.before.heapUsed / MiB, 1)} → ${fixed(r.after.heapUsed / MiB, 1)}`,
+      r.later.map((b) => mib(b.memory.rss)).join(", "),
+      `${mib(r.before.heapUsed)} → ${mib(r.after.heapUsed)} → ${r.later.map((b) => mib(b.memory.heapUsed)).join(" → ")}`,
+      `${mib(r.before.heapTotal)} → ${mib(r.after.heapTotal)}`,
       fixed(r.seconds, 1)
     ]
   })
   const first = runs[0]
   return [
-    `Node with \`--expose-gc\`, one process per client, \`getConversation\` at concurrency ${first?.concurrency ?? 64}: 100 requests, GC, RSS ("start"); ${fixed(first?.warmup ?? 0)} warm-up requests, GC, RSS ("after warm-up"); then ${fixed(first?.completed ?? 0)} requests, GC, RSS. Every GC is two \`gc()\` calls 50 ms apart. The static server counts the requests it answered during the measured 10k. RSS climbs during the first ~20k requests for every client, raw ones included, while V8 and malloc size their pools; the JS heap stays flat (last column), which is what rules out a leak.`,
+    `Node with \`--expose-gc\`, one process per client, \`getConversation\` at concurrency ${first?.concurrency ?? 64}: 100 requests, GC, RSS ("start"); ${fixed(first?.warmup ?? 0)} warm-up requests, GC, RSS ("after warm-up"); then the measured ${fixed(first?.completed ?? 0)} requests, GC, RSS; then two more batches of ${fixed(first?.completed ?? 0)} to show whether RSS keeps climbing. Every GC is two \`gc()\` calls 50 ms apart. The static server's counter is reset before each batch and must match what the client completed ("lost" counts all three batches).`,
+    "",
+    "RSS climbs during the first ~20k requests for every client, raw ones included, while V8 commits heap (heapTotal, far above heapUsed on a machine with this much memory) and malloc sizes its pools. A leak would show as JS heap or RSS rising batch after batch.",
     "",
     table(
       [
@@ -325,7 +344,9 @@ const memorySection = (runs: ReadonlyArray<MemoryRun>): string => {
         "RSS after warm-up (MiB)",
         "RSS after 10k (MiB)",
         "growth (MiB, target < 10)",
-        "JS heap used (MiB): start → warm-up → 10k",
+        "RSS after 2 more 10k batches (MiB)",
+        "JS heap used (MiB): warm-up → 10k → more",
+        "V8 heap committed (MiB): warm-up → 10k",
         "seconds (10k)"
       ],
       rows

@@ -45,26 +45,43 @@ if (make === undefined) throw new Error(`unknown client ${String(config.client)}
 const client = make(config.baseUrl)
 const bounds = (maxRequests: number) => ({ concurrency: CONCURRENCY, durationMs: 120_000, maxRequests })
 
+const snapshot = (usage: NodeJS.MemoryUsage) => ({
+  rss: usage.rss,
+  heapUsed: usage.heapUsed,
+  heapTotal: usage.heapTotal,
+  external: usage.external
+})
+
+/** One counted batch: the server's counter is reset first, so `answered` is this batch's. */
+const batch = async () => {
+  await serverReset()
+  const run = await runLoad(client.getConversation, bounds(REQUESTS))
+  const answered = await serverCount()
+  return { completed: run.requests, answered, seconds: run.seconds, memory: snapshot(await settle()) }
+}
+
 await runLoad(client.getConversation, bounds(100))
-const start = await settle()
+const start = snapshot(await settle())
 await runLoad(client.getConversation, bounds(WARMUP))
-const before = await settle()
-await serverReset()
-const run = await runLoad(client.getConversation, bounds(REQUESTS))
-const answered = await serverCount()
-const after = await settle()
+const before = snapshot(await settle())
+const measured = await batch()
+// Two more batches show whether RSS keeps climbing (a leak) or has settled (allocator noise).
+const later = [await batch(), await batch()]
 await client.close?.()
 log(
-  `${client.name}: ${run.requests} sent, ${answered} answered, RSS ${(before.rss / 2 ** 20).toFixed(1)} -> ${(after.rss / 2 ** 20).toFixed(1)} MB`
+  `${client.name}: ${measured.completed} sent, ${measured.answered} answered, RSS ${(before.rss / 2 ** 20).toFixed(1)} -> ${later
+    .map((b) => (b.memory.rss / 2 ** 20).toFixed(1))
+    .join(" -> ")} MB`
 )
 writeResult(config, {
   client: client.name,
   concurrency: CONCURRENCY,
   warmup: WARMUP,
-  completed: run.requests,
-  answered,
-  seconds: run.seconds,
-  start: { rss: start.rss, heapUsed: start.heapUsed },
-  before: { rss: before.rss, heapUsed: before.heapUsed },
-  after: { rss: after.rss, heapUsed: after.heapUsed }
+  completed: measured.completed,
+  answered: measured.answered,
+  seconds: measured.seconds,
+  start,
+  before,
+  after: measured.memory,
+  later
 })
