@@ -69,7 +69,7 @@ const measured = await batch()
 const later = [await batch(), await batch()]
 await client.close?.()
 log(
-  `${client.name}: ${measured.completed} sent, ${measured.answered} answered, RSS ${(before.rss / 2 ** 20).toFixed(1)} -> ${later
+  `${client.name}: ${measured.completed} sent, ${measured.answered} answered, RSS ${(before.rss / 2 ** 20).toFixed(1)} -> ${(measured.memory.rss / 2 ** 20).toFixed(1)} -> ${later
     .map((b) => (b.memory.rss / 2 ** 20).toFixed(1))
     .join(" -> ")} MB`
 )
