@@ -140,13 +140,16 @@ export const emit = (api: IrApi, options: EmitOptions, sink: WarningSink): Rende
   modules.set("metadata.gen.ts", [importFrom(runtime, ["ApiMetadata"], true), ...renderMetadata(api)])
 
   modules.set("index.gen.ts", [
-    ...[
+    [
       "./models.gen.ts",
       ...operations.map((o) => `./operations/${o.names.file}`),
       `./${api.serviceName}.gen.ts`,
       "./metadata.gen.ts"
-    ].map((specifier) => `export * from ${JSON.stringify(specifier)}`)
+    ]
+      .map((specifier) => `export * from ${JSON.stringify(specifier)}`)
+      .join("\n")
   ])
+
 
   const project = new Project({
     useInMemoryFileSystem: true,
