@@ -150,7 +150,6 @@ export const emit = (api: IrApi, options: EmitOptions, sink: WarningSink): Rende
       .join("\n")
   ])
 
-
   const project = new Project({
     useInMemoryFileSystem: true,
     skipLoadingLibFiles: true,
