@@ -83,6 +83,9 @@ describe("generated models decode what the spec allows and reject what it forbid
       true
     )
     expect(accepts(schema(m, "Filter"), { filters: [{ filters: [7] }] })).toBe(false)
+    const node = schema(m, "Node")
+    expect(accepts(node, { node_type: "Branch", children: [{ node_type: "Leaf", value: "x" }] })).toBe(true)
+    expect(accepts(node, { node_type: "Branch", children: [{ node_type: "Twig" }] })).toBe(false)
   })
 
   it("oneOf with discriminator, anyOf, allOf", async () => {
@@ -90,6 +93,13 @@ describe("generated models decode what the spec allows and reject what it forbid
     expect(accepts(schema(one, "Pet"), { kind: "cat", lives: 9 })).toBe(true)
     expect(accepts(schema(one, "Pet"), { kind: "dog" })).toBe(true)
     expect(accepts(schema(one, "Pet"), { kind: "cat" })).toBe(false)
+    // Tags declared as plain strings: the discriminator mapping (or the component name) decides.
+    const shape = schema(one, "Shape")
+    expect(accepts(shape, { shape_type: "circle", radius: 1 })).toBe(true)
+    expect(accepts(shape, { shape_type: "round", radius: 1 })).toBe(true)
+    expect(accepts(shape, { shape_type: "Square", side: 2 })).toBe(true)
+    expect(accepts(shape, { shape_type: "circle", side: 2 })).toBe(false)
+    expect(accepts(shape, { shape_type: "triangle", side: 2, radius: 1 })).toBe(false)
     const any = await load("anyof.yaml")
     expect(accepts(schema(any, "Choice"), "auto")).toBe(true)
     expect(accepts(schema(any, "Choice"), { name: "tool" })).toBe(true)

@@ -95,9 +95,10 @@ export const emit = (api: IrApi, options: EmitOptions, sink: WarningSink): Rende
     ...models.statements
   ])
 
+  const schemaByName = new Map(api.schemas.map((s) => [s.name, s.schema]))
   const operations: Array<OperationModule> = []
   for (const op of api.operations) {
-    const rendered = renderOperation(op, names)
+    const rendered = renderOperation(op, names, schemaByName)
     operations.push(rendered)
     const componentIds = [...rendered.components].map((c) => names.schema.get(c) ?? c)
     modules.set(`operations/${rendered.names.file}`, [

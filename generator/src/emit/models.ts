@@ -47,14 +47,13 @@ export const renderModels = (api: IrApi, names: Names): ModelsModule => {
   const order = declarationOrder(api.schemas)
   const position = new Map(order.map((s, i) => [s.name, i]))
   const known = (name: string): boolean => names.schema.has(name)
-  // A reference is lazy when its target is declared at or after the referencing component.
-  const withInterface = new Set<string>()
-  for (const s of order) {
-    const at = position.get(s.name) ?? 0
-    for (const target of referencedComponents(s.schema)) {
-      if (known(target) && (position.get(target) ?? 0) >= at) withInterface.add(target)
-    }
-  }
+  // A reference is lazy when its target is declared at or after the referencing component,
+  // which only happens inside a reference cycle. Every component of a cycle gets declared
+  // `X` / `XEncoded` types: lazy references need them, and writing the cycle's types in terms
+  // of each other's declarations (never `typeof Y.Type`) is what keeps TypeScript from
+  // inferring a type from itself.
+  const withInterface = new Set(api.schemas.filter((s) => s.recursive).map((s) => s.name))
+  const schemaByName = new Map(api.schemas.map((s) => [s.name, s.schema]))
   const helpers = new Set<Helper>()
   const statements: Array<string> = []
   for (const s of order) {
@@ -62,6 +61,7 @@ export const renderModels = (api: IrApi, names: Names): ModelsModule => {
     const ctx: RenderContext = {
       identifier: (name) => names.schema.get(name) ?? "Schema.Unknown",
       isLazy: (name) => known(name) && (position.get(name) ?? 0) >= at,
+      schemaOf: (name) => schemaByName.get(name),
       hasInterface: (name) => withInterface.has(name),
       helpers,
       components: new Set()

@@ -18,12 +18,17 @@ export interface OperationModule {
 }
 
 /** Renders operations/<fn>.gen.ts's body. */
-export const renderOperation = (op: IrOperation, names: Names): OperationModule => {
+export const renderOperation = (
+  op: IrOperation,
+  names: Names,
+  schemaByName: ReadonlyMap<string, IrSchema>
+): OperationModule => {
   const own = names.operation.get(op.operationId)
   if (own === undefined) throw new Error(`no names for ${op.operationId}`)
   const ctx: RenderContext = {
     identifier: (name) => names.schema.get(name) ?? "Schema.Unknown",
     isLazy: () => false,
+    schemaOf: (name) => schemaByName.get(name),
     hasInterface: () => false,
     helpers: new Set(),
     components: new Set()

@@ -1,4 +1,4 @@
-import type { IrProperty, IrSchema } from "../ir/types.ts"
+import type { IrDiscriminator, IrProperty, IrSchema } from "../ir/types.ts"
 import { propertyKey } from "./naming.ts"
 
 /** The contract helpers a module ends up using, so its import lists exactly those. */
@@ -12,6 +12,8 @@ export interface RenderContext {
   readonly isLazy: (component: string) => boolean
   /** Components with declared `X` / `XEncoded` interfaces (the targets of lazy references). */
   readonly hasInterface: (component: string) => boolean
+  /** The IR of a component, to see through references where the rendering depends on it. */
+  readonly schemaOf: (component: string) => IrSchema | undefined
   /** Collects the helpers and components the rendered code uses. */
   readonly helpers: Set<Helper>
   readonly components: Set<string>
@@ -69,10 +71,55 @@ export const schemaCode = (schema: IrSchema, ctx: RenderContext): string => {
     case "nullable":
       return `${P}Schema.NullOr(${schemaCode(schema.inner, ctx)})`
     case "union":
-      return `${P}Schema.Union([\n  ${schema.members.map((m) => indent(schemaCode(m, ctx), "  ")).join(",\n  ")}\n])`
+      return `${P}Schema.Union([\n  ${schema.members.map((m) => indent(memberCode(m, schema.discriminator, ctx), "  ")).join(",\n  ")}\n])`
     case "object":
       return objectCode(schema.properties, schema.additional, ctx)
   }
+}
+
+/** A union member that must be re-tagged: its component, tag property and tag values. */
+interface Retag {
+  readonly target: string
+  readonly property: string
+  readonly values: ReadonlyArray<string>
+}
+
+/**
+ * A `discriminator` whose member does not declare its tag as a literal (common in specs
+ * converted from Swagger 2.0: `type: string` plus a mapping) would leave Effect's union to try
+ * members in order. Such a member is rendered as its fields with the tag narrowed to the values
+ * the mapping gives it (implicitly: the component name). Only plain structs declared earlier
+ * qualify, since the rendering spreads `X.fields`.
+ */
+const retagOf = (
+  member: IrSchema,
+  discriminator: IrDiscriminator | undefined,
+  ctx: RenderContext
+): Retag | undefined => {
+  if (discriminator === undefined || member.kind !== "ref" || ctx.isLazy(member.target)) return undefined
+  const target = ctx.schemaOf(member.target)
+  if (target?.kind !== "object" || target.additional !== undefined) return undefined
+  const tag = target.properties.find((p) => p.name === discriminator.propertyName)
+  if (tag === undefined || tag.schema.kind === "literal") return undefined
+  const mapped = discriminator.mapping.filter((m) => m.target === member.target).map((m) => m.value)
+  return { target: member.target, property: tag.name, values: mapped.length > 0 ? mapped : [member.target] }
+}
+
+const tagLiteral = (values: ReadonlyArray<string>): string =>
+  values.length === 1
+    ? `${P}Schema.Literal(${JSON.stringify(values[0])})`
+    : `${P}Schema.Literals([${values.map((v) => JSON.stringify(v)).join(", ")}])`
+
+const memberCode = (
+  member: IrSchema,
+  discriminator: IrDiscriminator | undefined,
+  ctx: RenderContext
+): string => {
+  const retag = retagOf(member, discriminator, ctx)
+  if (retag === undefined) return schemaCode(member, ctx)
+  ctx.components.add(retag.target)
+  const id = ctx.identifier(retag.target)
+  return `${P}Schema.Struct({ ...${id}.fields, ${propertyKey(retag.property)}: ${tagLiteral(retag.values)} })`
 }
 
 /** `Schema.Struct({...})` for a list of properties (also used for operation args). */
@@ -134,7 +181,14 @@ export const typeCode = (schema: IrSchema, side: "Type" | "Encoded", ctx: Render
     case "nullable":
       return `${wrapUnion(typeCode(schema.inner, side, ctx))} | null`
     case "union":
-      return schema.members.map((m) => wrapUnion(typeCode(m, side, ctx))).join(" | ")
+      return schema.members
+        .map((m) => {
+          const retag = retagOf(m, schema.discriminator, ctx)
+          if (retag === undefined) return wrapUnion(typeCode(m, side, ctx))
+          const tag = retag.values.map((v) => JSON.stringify(v)).join(" | ")
+          return `(Omit<${typeCode(m, side, ctx)}, ${JSON.stringify(retag.property)}> & { readonly ${propertyKey(retag.property)}: ${tag} })`
+        })
+        .join(" | ")
     case "object": {
       const fields = schema.properties.map((p) => {
         const inner = typeCode(p.schema, side, ctx)

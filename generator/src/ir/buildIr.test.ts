@@ -48,7 +48,10 @@ describe("IR", () => {
       TreeNode: true,
       Department: true,
       Employee: true,
-      Filter: true
+      Filter: true,
+      Node: true,
+      Leaf: false,
+      Branch: true
     })
     const refs = await irOf("refs.yaml")
     expect(refs.schemas.every((s) => !s.recursive)).toBe(true)
