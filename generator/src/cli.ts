@@ -108,6 +108,10 @@ export const run = async (argv: ReadonlyArray<string>, io: CliIo = processIo): P
       io.err(`error ${cause.message}\n`)
       return 1
     }
-    throw cause
+    // A bug, not bad input: still exit 1 (nothing was written), with the stack for a report.
+    io.err(
+      `error UCG_E999 internal error: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}\n`
+    )
+    return 1
   }
 }

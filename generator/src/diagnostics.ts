@@ -60,7 +60,9 @@ export const ErrorCode = {
   /** A `$ref` that does not resolve. */
   UnresolvedRef: "UCG_E003",
   /** Swagger 2.0 conversion failed. */
-  ConversionFailed: "UCG_E004"
+  ConversionFailed: "UCG_E004",
+  /** A generator bug (reported by the CLI; never thrown as a GeneratorError). */
+  Internal: "UCG_E999"
 } as const
 
 /** One of {@link ErrorCode}'s values. */

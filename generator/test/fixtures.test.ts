@@ -23,7 +23,8 @@ const fixtures = [
   "void.yaml",
   "swagger2.json",
   "json-format.json",
-  "unsupported.yaml"
+  "unsupported.yaml",
+  "names.yaml"
 ]
 
 const stem = (name: string): string => name.replace(/\.(ya?ml|json)$/, "")
