@@ -111,7 +111,7 @@ try {
   step("cold start")
   const coldStart = await measureColdStart(server.baseUrl, 7)
   const memory: Array<MemoryRun> = []
-  for (const client of ["ours-node", "ours-fetch", "raw-fetch"]) {
+  for (const client of ["ours-node", "raw-undici", "ours-fetch", "raw-fetch"]) {
     step(`memory: ${client}`)
     const run = await runSuite<MemoryRun>(
       `memory-${client}`,

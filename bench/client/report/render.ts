@@ -333,7 +333,7 @@ const memorySection = (runs: ReadonlyArray<MemoryRun>): string => {
   return [
     `Node with \`--expose-gc\`, one process per client, \`getConversation\` at concurrency ${first?.concurrency ?? 64}: 100 requests, GC, RSS ("start"); ${fixed(first?.warmup ?? 0)} warm-up requests, GC, RSS ("after warm-up"); then the measured ${fixed(first?.completed ?? 0)} requests, GC, RSS; then two more batches of ${fixed(first?.completed ?? 0)} to show whether RSS keeps climbing. Every GC is two \`gc()\` calls 50 ms apart. The static server's counter is reset before each batch and must match what the client completed ("lost" counts all three batches).`,
     "",
-    "RSS climbs during the first ~20k requests for every client, raw ones included, while V8 commits heap (heapTotal, far above heapUsed on a machine with this much memory) and malloc sizes its pools. A leak would show as JS heap or RSS rising batch after batch.",
+    "RSS climbs during the first 20–30k requests for every client, raw ones included, while V8 and malloc size their pools; the warm-up covers that. A leak would show as JS heap or RSS rising batch after batch.",
     "",
     table(
       [

@@ -6,13 +6,15 @@ import type { BenchClient } from "../clients/client.ts"
 import { oursFetchClient } from "../clients/ours.ts"
 import { oursNodeClient } from "../clients/ours-node.ts"
 import { rawFetchClient } from "../clients/raw-fetch.ts"
+import { rawUndiciClient } from "../clients/raw-undici.ts"
 import { runLoad } from "../harness/load.ts"
 import { childConfig, log, writeResult } from "./child.ts"
 
-// RSS climbs for the first ~20k requests of this load while V8 and malloc size their pools
-// (raw fetch and raw undici do the same; the JS heap stays flat). The warm-up covers that, and
-// the report shows RSS before it too, so nothing is hidden; a leak shows as growth after it.
-const WARMUP = 20_000
+// RSS climbs for the first 20–30k requests of this load while V8 and malloc size their pools:
+// raw undici and raw fetch do the same, with the JS heap and V8's committed heap flat. Runs with a
+// 20k warm-up sometimes still caught the last ~25 MiB of that climb in the measured batch, so the
+// warm-up is 30k. The report also shows RSS before the warm-up, so nothing is hidden.
+const WARMUP = 30_000
 const REQUESTS = 10_000
 const CONCURRENCY = 64
 
@@ -38,7 +40,8 @@ const serverReset = async (): Promise<void> => {
 const makers: Record<string, (baseUrl: string) => BenchClient> = {
   "ours-node": oursNodeClient,
   "ours-fetch": oursFetchClient,
-  "raw-fetch": rawFetchClient
+  "raw-fetch": rawFetchClient,
+  "raw-undici": rawUndiciClient
 }
 const make = makers[String(config.client)]
 if (make === undefined) throw new Error(`unknown client ${String(config.client)}`)
@@ -47,6 +50,7 @@ const bounds = (maxRequests: number) => ({ concurrency: CONCURRENCY, durationMs:
 
 const snapshot = (usage: NodeJS.MemoryUsage) => ({
   rss: usage.rss,
+  arrayBuffers: usage.arrayBuffers,
   heapUsed: usage.heapUsed,
   heapTotal: usage.heapTotal,
   external: usage.external
