@@ -1,5 +1,5 @@
 /** Running the tools the release scripts drive (pnpm, changeset, publint, attw), with readable failures. */
-import { execFile } from "node:child_process"
+import { type ChildProcess, spawn } from "node:child_process"
 
 /** What a finished command printed. */
 export interface ExecResult {
@@ -27,26 +27,73 @@ export class CommandFailed extends Error {
   }
 }
 
+// Commands still running. Each one leads its own process group, so stopAll reaches whatever it
+// started too (pnpm -> tsc), which a signal to pnpm alone does not.
+const live = new Set<ChildProcess>()
+
 /** Runs `command` and resolves with its exit code and output, whatever the code. */
 export const exec = (command: ReadonlyArray<string>, options: ExecOptions): Promise<ExecResult> =>
   new Promise((resolve) => {
     const [file = "", ...args] = command
-    execFile(
-      file,
-      args,
-      {
-        cwd: options.cwd,
-        env: options.env ?? process.env,
-        timeout: options.timeout ?? 600_000,
-        maxBuffer: 64 * 1024 * 1024
-      },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1
-        const killed = error?.killed === true ? `\n(killed after ${options.timeout ?? 600_000} ms)` : ""
-        resolve({ code, stdout, stderr: stderr + killed })
-      }
-    )
+    const timeout = options.timeout ?? 600_000
+    const child = spawn(file, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true
+    })
+    live.add(child)
+    const out: Array<Buffer> = []
+    const err: Array<Buffer> = []
+    child.stdout.on("data", (b: Buffer) => out.push(b))
+    child.stderr.on("data", (b: Buffer) => err.push(b))
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      signalGroup(child, "SIGKILL")
+    }, timeout)
+    const finish = (code: number, extra: string) => {
+      clearTimeout(timer)
+      live.delete(child)
+      const stderr =
+        Buffer.concat(err).toString() + extra + (timedOut ? `\n(killed after ${timeout} ms)` : "")
+      resolve({ code, stdout: Buffer.concat(out).toString(), stderr })
+    }
+    child.once("error", (e) => finish(127, `${e.message}\n`))
+    child.once("close", (code) => finish(code ?? 1, ""))
   })
+
+const signalGroup = (child: ChildProcess, signal: NodeJS.Signals): void => {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, signal)
+  } catch {
+    // the group is already gone
+  }
+}
+
+/**
+ * Stops every command {@link exec} is running, with everything each one started: SIGTERM to each
+ * process group, SIGKILL after `graceMillis`. Resolves once they have all exited. Used when the
+ * user cancels, before cleaning up, so nothing writes into what is being removed or restored.
+ */
+export const stopAll = async (graceMillis = 3_000): Promise<void> => {
+  const children = [...live]
+  const exited = children.map(
+    (child) =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) done()
+        else child.once("exit", () => done())
+      })
+  )
+  for (const child of children) signalGroup(child, "SIGTERM")
+  const timer = setTimeout(() => {
+    for (const child of children) signalGroup(child, "SIGKILL")
+  }, graceMillis)
+  await Promise.all(exited)
+  clearTimeout(timer)
+  // what the leaders started may outlive them by a moment
+  for (const child of children) signalGroup(child, "SIGKILL")
+}
 
 /** Runs `command` and throws {@link CommandFailed} unless it exits 0. */
 export const check = async (command: ReadonlyArray<string>, options: ExecOptions): Promise<ExecResult> => {

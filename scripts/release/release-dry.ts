@@ -12,7 +12,7 @@
 import { mkdir, readdir, readFile } from "node:fs/promises"
 import { join, resolve } from "node:path"
 import { parseArgs } from "node:util"
-import { check, exec } from "./exec.ts"
+import { check, exec, stopAll } from "./exec.ts"
 import { syncJsrVersions } from "./jsr-version.ts"
 import { hasTypedEntrypoint, lintFlagsOf, lintTarball } from "./package-lint.ts"
 import { copyRepo, makeScratchDir } from "./scratch-copy.ts"
@@ -77,6 +77,17 @@ export const releaseDry = async (options: ReleaseDryOptions): Promise<boolean> =
     log(`release:dry ${name}: ${describe(a)} (${((performance.now() - t) / 1000).toFixed(1)}s)`)
     return a
   }
+  // A cancelled run (Ctrl-C, turbo stopping the graph) still removes its scratch directory.
+  let cancelled = false
+  const onSignal = (signal: NodeJS.Signals) => {
+    cancelled = true
+    log(`release:dry ${signal}: stopping and removing ${scratch.dir}`)
+    void stopAll()
+      .then(() => scratch.remove())
+      .finally(() => process.exit(130))
+  }
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const
+  if (options.keep !== true) for (const signal of signals) process.on(signal, onSignal)
   let ok = false
   try {
     await step(
@@ -198,12 +209,15 @@ export const releaseDry = async (options: ReleaseDryOptions): Promise<boolean> =
     log(indent(planLines(plan.stdout)))
     ok = true
   } catch (e) {
-    log(`release:dry FAILED: ${e instanceof Error ? e.message : String(e)}`)
+    // after a cancel, the steps fail because their processes were stopped: not worth reporting
+    if (!cancelled) log(`release:dry FAILED: ${e instanceof Error ? e.message : String(e)}`)
   } finally {
+    for (const signal of signals) process.off(signal, onSignal)
     if (options.keep === true) log(`release:dry scratch kept in ${scratch.dir}`)
     else await scratch.remove()
   }
-  log(`release:dry ${ok ? "ok" : "failed"} in ${((performance.now() - started) / 1000).toFixed(1)}s`)
+  if (!cancelled)
+    log(`release:dry ${ok ? "ok" : "failed"} in ${((performance.now() - started) / 1000).toFixed(1)}s`)
   return ok
 }
 

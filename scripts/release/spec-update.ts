@@ -17,7 +17,7 @@ import { isSpecError } from "../../spec/src/errors.ts"
 import { writeFileAtomic } from "../../spec/src/serialize.ts"
 import { type Bump, changesetBump } from "./bump-policy.ts"
 import { readFixedGroup, renderChangeset, writeChangeset } from "./changeset-file.ts"
-import { exec } from "./exec.ts"
+import { exec, stopAll } from "./exec.ts"
 import { capture, changedFiles, restore, type Snapshot } from "./snapshot.ts"
 import { type SyncAndDiff, syncAndDiff } from "./spec-sync.ts"
 import { changeLine, formatSummary } from "./summary.ts"
@@ -196,7 +196,10 @@ const interruptible = async <A>(snapshot: Snapshot, body: () => Promise<A>): Pro
   const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const
   const onSignal = (signal: NodeJS.Signals) => {
     process.stderr.write(`spec:update: ${signal}: restoring the spec and the generated client\n`)
-    void restore(snapshot).finally(() => process.exit(130))
+    // the generator runs in its own process group: stop it before putting the files back
+    void stopAll()
+      .then(() => restore(snapshot))
+      .finally(() => process.exit(130))
   }
   for (const signal of signals) process.on(signal, onSignal)
   try {
