@@ -59,6 +59,29 @@ const profileClient = async (baseUrl: string, client: string): Promise<ProfileRu
   }
 }
 
+const analysisPath = join(benchRoot, "client/ANALYSIS.md")
+const readAnalysis = (): string => (existsSync(analysisPath) ? readFileSync(analysisPath, "utf8") : "")
+
+/** Saves the raw results and rewrites the client section of RESULTS.md (only between our markers). */
+const writeResults = (results: BenchResults): void => {
+  writeFileSync(join(workDir, "results.json"), JSON.stringify(results, null, 1))
+  const resultsPath = join(benchRoot, "RESULTS.md")
+  const current = existsSync(resultsPath) ? readFileSync(resultsPath, "utf8") : "# Benchmark results\n"
+  writeFileSync(
+    resultsPath,
+    replaceBetween(current, "<!-- client:begin -->", "<!-- client:end -->", renderClientSection(results))
+  )
+  step(`wrote ${resultsPath}`)
+}
+
+// `--render-only`: re-render RESULTS.md from the last run's bench/.work/results.json (after
+// editing ANALYSIS.md or the renderer) without measuring again.
+if (process.argv.includes("--render-only")) {
+  const saved = JSON.parse(readFileSync(join(workDir, "results.json"), "utf8")) as BenchResults
+  writeResults({ ...saved, analysis: readAnalysis() })
+  process.exit(0)
+}
+
 const machine = machineInfo()
 step("generating the typescript-fetch client with openapi-generator")
 const peer = await generateTypescriptFetch()
@@ -142,7 +165,6 @@ try {
     step(`cpu profile: ${client}`)
     profiles.push(await profileClient(server.baseUrl, client))
   }
-  const analysisPath = join(benchRoot, "client/ANALYSIS.md")
   results = {
     machine,
     commands: [
@@ -178,7 +200,7 @@ try {
     anatomy,
     overhead,
     profiles,
-    analysis: existsSync(analysisPath) ? readFileSync(analysisPath, "utf8") : "",
+    analysis: readAnalysis(),
     totalSeconds: (performance.now() - started) / 1000,
     loadAverageEnd: loadAverage()
   }
@@ -186,14 +208,7 @@ try {
   await server.stop()
 }
 
-writeFileSync(join(workDir, "results.json"), JSON.stringify(results, null, 1))
-const resultsPath = join(benchRoot, "RESULTS.md")
-const current = existsSync(resultsPath) ? readFileSync(resultsPath, "utf8") : "# Benchmark results\n"
-writeFileSync(
-  resultsPath,
-  replaceBetween(current, "<!-- client:begin -->", "<!-- client:end -->", renderClientSection(results))
-)
-step(`wrote ${resultsPath}`)
+writeResults(results)
 if (failures.length > 0) {
   process.stderr.write(`failed checks:\n${failures.join("\n")}\n`)
   process.exit(1)
