@@ -2,11 +2,7 @@
  * Memory: RSS after 10,000 requests at concurrency 64 against RSS after a warm-up, both after
  * a forced GC (run with --expose-gc). The static server counts what it answered: none may be lost.
  */
-import type { BenchClient } from "../clients/client.ts"
-import { oursFetchClient } from "../clients/ours.ts"
-import { oursNodeClient } from "../clients/ours-node.ts"
-import { rawFetchClient } from "../clients/raw-fetch.ts"
-import { rawUndiciClient } from "../clients/raw-undici.ts"
+import { clientByKey } from "../clients/by-key.ts"
 import { runLoad } from "../harness/load.ts"
 import { childConfig, log, writeResult } from "./child.ts"
 
@@ -37,15 +33,7 @@ const serverReset = async (): Promise<void> => {
   await (await fetch(`${origin}/__reset`, { method: "POST" })).arrayBuffer()
 }
 
-const makers: Record<string, (baseUrl: string) => BenchClient> = {
-  "ours-node": oursNodeClient,
-  "ours-fetch": oursFetchClient,
-  "raw-fetch": rawFetchClient,
-  "raw-undici": rawUndiciClient
-}
-const make = makers[String(config.client)]
-if (make === undefined) throw new Error(`unknown client ${String(config.client)}`)
-const client = make(config.baseUrl)
+const client = clientByKey(config.client, config.baseUrl)
 const bounds = (maxRequests: number) => ({ concurrency: CONCURRENCY, durationMs: 120_000, maxRequests })
 
 const snapshot = (usage: NodeJS.MemoryUsage) => ({

@@ -5,22 +5,12 @@
  */
 import { writeFileSync } from "node:fs"
 import { Session } from "node:inspector/promises"
-import type { BenchClient } from "../clients/client.ts"
-import { oursFetchClient } from "../clients/ours.ts"
-import { oursNodeClient } from "../clients/ours-node.ts"
-import { rawFetchClient } from "../clients/raw-fetch.ts"
+import { clientByKey } from "../clients/by-key.ts"
 import { runLoad } from "../harness/load.ts"
 import { childConfig, writeResult } from "./child.ts"
 
 const config = childConfig()
-const makers: Record<string, (baseUrl: string) => BenchClient> = {
-  "ours-node": oursNodeClient,
-  "ours-fetch": oursFetchClient,
-  "raw-fetch": rawFetchClient
-}
-const make = makers[String(config.client)]
-if (make === undefined) throw new Error(`unknown client ${String(config.client)}`)
-const client = make(config.baseUrl)
+const client = clientByKey(config.client, config.baseUrl)
 const operation = config.operation === "getConversations" ? "getConversations" : "getConversation"
 await runLoad(client[operation], { concurrency: 64, durationMs: 1000, maxRequests: 100_000 })
 
