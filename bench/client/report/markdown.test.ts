@@ -17,7 +17,7 @@ describe("replaceBetween", () => {
 })
 
 describe("table", () => {
-  it("renders a header, a rule and rows", () => {
-    expect(table(["a", "b"], [["1", "2"]])).toBe("| a | b |\n| --- | --- |\n| 1 | 2 |")
+  it("renders a header, a rule and rows, padded to each column's widest cell", () => {
+    expect(table(["a", "bb"], [["1", "2222"]])).toBe("| a   | bb   |\n| --- | ---- |\n| 1   | 2222 |")
   })
 })
