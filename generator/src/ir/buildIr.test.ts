@@ -126,7 +126,8 @@ describe("IR", () => {
       ["_limit", "query", false, true],
       ["tags", "query", false, false],
       ["ids", "query", false, true],
-      ["X-Request-Id", "header", true, false]
+      ["X-Request-Id", "header", true, false],
+      ["where", "query", false, false]
     ])
     expect(params.defaultBaseUrl).toBe("https://api.example.com/v2")
 

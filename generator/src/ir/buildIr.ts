@@ -268,6 +268,14 @@ const buildParameters = (
     const schema: IrSchema =
       schemaNode === undefined ? { kind: "string" } : convertSchema(ctx, schemaNode, `${at}/schema`)
     const style = str(param.style)
+    if (style !== undefined && style !== "form" && style !== "simple") {
+      // The runtime serialises query parameters in form style and path/header ones in simple style.
+      sink.warn(
+        WarningCode.UnsupportedParameter,
+        at,
+        `parameter "${name}" has style ${style}; it is sent in ${location === "query" ? "form" : "simple"} style`
+      )
+    }
     out.push({
       name,
       in: location,
