@@ -49,10 +49,12 @@ describe.concurrent.each(BAD_INPUTS)("bad input: $name", ({ file, where }) => {
   })
 
   it("spec:sync reports one line, exits 1 and writes nothing", async () => {
-    const out = join(scratch, `never-${file.replace(/\W/g, "_")}.yaml`)
+    // A directory of its own: concurrent tests write temp files into the shared scratch.
+    const dir = mkdtempSync(join(scratch, "bad-"))
+    const out = join(dir, `never-${file.replace(/\W/g, "_")}.yaml`)
     expectOneLineError(await runTool("sync", [file, "--out", out]), "spec:sync", file, where)
     expect(existsSync(out)).toBe(false)
-    expect(readdirSync(scratch).filter((f) => f.endsWith(".tmp"))).toEqual([])
+    expect(readdirSync(dir)).toEqual([])
   })
 
   it("spec:sync refuses it as the current spec too, writing nothing", async () => {
@@ -117,12 +119,13 @@ describe.concurrent("spec:validate", () => {
 
 describe.concurrent("spec:sync", () => {
   it("writes the committed spec from the upstream extract", async () => {
-    const out = join(scratch, "synced.yaml")
+    const dir = mkdtempSync(join(scratch, "synced-"))
+    const out = join(dir, "synced.yaml")
     const run = await runTool("sync", [UPSTREAM, "--out", out])
     expect(run.status).toBe(0)
     expect(run.stdout).toBe(`spec:sync: wrote ${out} (11 operations, 29 schemas) from ${UPSTREAM}\n`)
     expect(readFileSync(out, "utf8")).toBe(readFileSync(join(REPO_ROOT, SPEC), "utf8"))
-    expect(readdirSync(scratch).filter((f) => f.endsWith(".tmp"))).toEqual([])
+    expect(readdirSync(dir)).toEqual(["synced.yaml"])
   })
 
   it("--check passes on the committed spec and fails on a stale one", async () => {
