@@ -4,19 +4,17 @@
  *
  * @module
  */
-import {
-  Cause,
-  type Duration,
-  Effect,
-  Exit,
-  Fiber,
-  Layer,
-  ManagedRuntime,
-  Predicate,
-  Redacted,
-  Stream
-} from "effect"
+import * as Cause from "effect/Cause"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
 import { FetchHttpClient, type HttpClient } from "effect/http"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Predicate from "effect/Predicate"
+import * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
 import { ConversationApi, type ConversationApiShape } from "./generated/ConversationApi.gen.ts"
 import * as generated from "./generated/index.gen.ts"
 import type { ConversationMessage, ConversationSummary } from "./generated/models.gen.ts"

@@ -3,7 +3,9 @@
  *
  * @module
  */
-import { Effect, Option, Stream } from "effect"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
 import type { ConversationSummary } from "../generated/models.gen.ts"
 import { type GetConversationsArgs, getConversations } from "../generated/operations/getConversations.gen.ts"
 import type { UltraCartClient } from "../runtime/client.ts"

@@ -3,7 +3,11 @@
  *
  * @module
  */
-import { type Duration, Effect, type Fiber, Schedule, type Scope } from "effect"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import type * as Fiber from "effect/Fiber"
+import * as Schedule from "effect/Schedule"
+import type * as Scope from "effect/Scope"
 import { getAgentKeepAlive } from "../generated/operations/getAgentKeepAlive.gen.ts"
 import type { UltraCartClient } from "../runtime/client.ts"
 import type { UltraCartError } from "../runtime/errors.ts"

@@ -3,7 +3,10 @@
  *
  * @module
  */
-import { Duration, Effect, Option, Stream } from "effect"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
 import type { ConversationMessage } from "../generated/models.gen.ts"
 import { getConversationMessages } from "../generated/operations/getConversationMessages.gen.ts"
 import type { UltraCartClient } from "../runtime/client.ts"

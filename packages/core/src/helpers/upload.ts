@@ -3,7 +3,9 @@
  *
  * @module
  */
-import { Clock, Duration, Effect } from "effect"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 import { HttpClientRequest } from "effect/http"
 import { getConversationMultimediaUploadUrl } from "../generated/operations/getConversationMultimediaUploadUrl.gen.ts"
 import { UltraCartClient } from "../runtime/client.ts"

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { Effect, Schema } from "effect"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import type { UltraCartClient } from "../runtime/client.ts"
 import { InvalidRequest, type UltraCartError } from "../runtime/errors.ts"
 import type { CallOptions } from "../runtime/operation.ts"

@@ -3,7 +3,9 @@
  *
  * @module
  */
-import { Effect, Predicate, Schema } from "effect"
+import * as Effect from "effect/Effect"
+import * as Predicate from "effect/Predicate"
+import * as Schema from "effect/Schema"
 
 /**
  * Encodes `args` with `schema` and checks the result is an object (the args of every operation

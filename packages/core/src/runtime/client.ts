@@ -4,8 +4,13 @@
  *
  * @module
  */
-import { Config, Context, Effect, Layer, Option, Redacted } from "effect"
+import * as Config from "effect/Config"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
 import { HttpClient } from "effect/http"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import { type ResolvedConfig, resolveConfig, type UltraCartClientOptions } from "./config.ts"
 import { conversationApiDefaults } from "./defaults.ts"
 import type { ConfigError } from "./errors.ts"

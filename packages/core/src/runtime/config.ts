@@ -3,7 +3,9 @@
  *
  * @module
  */
-import { type Duration, Effect, Redacted } from "effect"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
 import { ConfigError } from "./errors.ts"
 import type { ApiMetadata } from "./operation.ts"
 import {

@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { Duration, Schema } from "effect"
+import * as Duration from "effect/Duration"
+import * as Schema from "effect/Schema"
 
 /** UltraCart's `Error` object inside an error body, decoded leniently (every field optional). */
 export const ErrorDetail = Schema.Struct({

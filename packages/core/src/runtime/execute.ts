@@ -5,8 +5,12 @@
  *
  * @module
  */
-import { Clock, Duration, Effect, Option, Redacted } from "effect"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 import { FetchHttpClient, Headers, HttpClientRequest } from "effect/http"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import { encodeArgs } from "./args.ts"
 import { UltraCartClient, type UltraCartClientService } from "./client.ts"
 import { simpleKeyHeader } from "./config.ts"

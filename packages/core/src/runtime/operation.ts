@@ -4,7 +4,8 @@
  *
  * @module
  */
-import type { Duration, Schema } from "effect"
+import type * as Duration from "effect/Duration"
+import type * as Schema from "effect/Schema"
 import type { RetryOptions } from "./retry.ts"
 
 /** HTTP methods an operation may use. */

@@ -15,7 +15,10 @@
  *
  * @module
  */
-import { Duration, Effect, Random, Schedule } from "effect"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Random from "effect/Random"
+import * as Schedule from "effect/Schedule"
 import type { UltraCartError } from "./errors.ts"
 
 /** Retry settings, per client (`UltraCartClient.layer({ retry })`) or per call (`CallOptions.retry`). */

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 /**
  * The schema returned by {@link OpenEnum}: decodes any string, typed as the known literals plus
