@@ -51,7 +51,7 @@ export const uploadMultimedia = (
         detail: "conversation_multimedia_upload_url.key/url missing or not a URL"
       })
     }
-    const { retry: policy, timeout } = yield* resolveCallPolicy(client, options).pipe(
+    const { retry: policy, timeout } = yield* Effect.fromResult(resolveCallPolicy(client, options)).pipe(
       Effect.mapError(
         (detail) => new InvalidRequest({ ...site, message: `uploadMultimedia: ${detail}`, detail })
       )

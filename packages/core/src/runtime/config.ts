@@ -139,9 +139,8 @@ export const resolveConfig = (
     const metadata = options.metadata ?? defaultMetadata
     const baseUrl = yield* validateBaseUrl(options.baseUrl ?? metadata.defaultBaseUrl)
     const auth = yield* resolveAuth(options)
-    const policy = yield* resolveCallPolicy(
-      { retry: defaultRetryPolicy, timeout: defaultTimeout },
-      options
+    const policy = yield* Effect.fromResult(
+      resolveCallPolicy({ retry: defaultRetryPolicy, timeout: defaultTimeout }, options)
     ).pipe(Effect.mapError((message) => new ConfigError({ message })))
     const headers: Record<string, string> = {
       ...lowerCaseKeys(metadata.defaultHeaders),

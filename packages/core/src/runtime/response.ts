@@ -6,6 +6,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import {
   ApplicationDisabled,
@@ -19,6 +20,7 @@ import {
   UnexpectedStatus
 } from "./errors.ts"
 import type { OperationDefinition } from "./operation.ts"
+import type { CodecStep } from "./prepared.ts"
 import { parseRetryAfter } from "./retry.ts"
 
 /** The parts of a response the mapping needs. */
@@ -99,9 +101,7 @@ export const statusError = (
     (status >= 500 ? "server error" : "")
   const fields = {
     message: `${site.operationId} (${site.method} ${site.path}) failed with HTTP ${status}${reason ? `: ${firstLine(reason)}` : ""}`,
-    method: site.method,
-    path: site.path,
-    operationId: site.operationId,
+    ...site,
     status,
     ...(body === undefined ? {} : { response: body }),
     ...(ucRestError === undefined ? {} : { ucRestError })
@@ -116,18 +116,16 @@ export const statusError = (
   return new UnexpectedStatus(fields)
 }
 
-/** Decodes a 2xx body with the operation's success schema. */
+/** Decodes a 2xx body with the operation's (prepared) success decoder. */
 export const decodeSuccess = <Success>(
   site: CallSite,
-  schema: Schema.Codec<Success, unknown>,
+  decode: CodecStep<Success>,
   response: ReceivedResponse
 ): Effect.Effect<Success, ResponseDecode> => {
   const fail = (detail: string) =>
     new ResponseDecode({
       message: `${site.operationId} (${site.method} ${site.path}): response body did not decode: ${firstLine(detail)}`,
-      method: site.method,
-      path: site.path,
-      operationId: site.operationId,
+      ...site,
       status: response.status,
       detail
     })
@@ -136,5 +134,6 @@ export const decodeSuccess = <Success>(
     const contentType = response.headers["content-type"] ?? "no content type"
     return Effect.fail(fail(`body is not JSON (${contentType}, ${response.text.length} characters)`))
   }
-  return Schema.decodeUnknownEffect(schema)(json.value).pipe(Effect.mapError((error) => fail(error.message)))
+  const decoded = decode(json.value)
+  return Result.isSuccess(decoded) ? Effect.succeed(decoded.success) : Effect.fail(fail(decoded.failure))
 }

@@ -18,6 +18,7 @@
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
+import * as Result from "effect/Result"
 import * as Schedule from "effect/Schedule"
 import type { UltraCartError } from "./errors.ts"
 
@@ -90,15 +91,20 @@ export interface CallPolicy {
 export const resolveCallPolicy = (
   client: CallPolicy,
   options: { readonly retry?: RetryOptions | false; readonly timeout?: Duration.Input } | undefined
-): Effect.Effect<CallPolicy, string> =>
-  Effect.try({
-    try: () => ({
-      retry: resolveRetryPolicy(client.retry, options?.retry),
-      timeout: options?.timeout === undefined ? client.timeout : Duration.fromInputUnsafe(options.timeout)
-    }),
-    catch: (cause) =>
+): Result.Result<CallPolicy, string> => {
+  // The common call passes no options: the client's own policy object is reused as it is.
+  if (options?.retry === undefined && options?.timeout === undefined) return Result.succeed(client)
+  try {
+    return Result.succeed({
+      retry: resolveRetryPolicy(client.retry, options.retry),
+      timeout: options.timeout === undefined ? client.timeout : Duration.fromInputUnsafe(options.timeout)
+    })
+  } catch (cause) {
+    return Result.fail(
       `unreadable retry or timeout option: ${cause instanceof Error ? cause.message : String(cause)}`
-  })
+    )
+  }
+}
 
 /** Whether a failure is worth another attempt: transport error, 408, 429 or 5xx. */
 export const isTransient = (error: UltraCartError): boolean => {
@@ -174,6 +180,18 @@ export const retrySchedule = (policy: RetryPolicy): Schedule.Schedule<number, Ul
     )
   )
 
+const schedules = new WeakMap<RetryPolicy, Schedule.Schedule<number, UltraCartError>>()
+
+/** A policy object is usually the client's, shared by every call, so its schedule is built once. */
+const cachedSchedule = (policy: RetryPolicy): Schedule.Schedule<number, UltraCartError> => {
+  let schedule = schedules.get(policy)
+  if (schedule === undefined) {
+    schedule = retrySchedule(policy)
+    schedules.set(policy, schedule)
+  }
+  return schedule
+}
+
 /**
  * Runs `attempt` and retries it under `policy` while it fails transiently — only when the
  * operation is `retrySafe`.
@@ -185,4 +203,8 @@ export const withRetry = <A, R>(
 ): Effect.Effect<A, UltraCartError, R> =>
   !retrySafe || policy.maxRetries <= 0
     ? attempt
-    : Effect.retry(attempt, { schedule: retrySchedule(policy), times: policy.maxRetries, while: isTransient })
+    : Effect.retry(attempt, {
+        schedule: cachedSchedule(policy),
+        times: policy.maxRetries,
+        while: isTransient
+      })

@@ -1,0 +1,118 @@
+/**
+ * One HTTP exchange: builds the request (auth last), sends it through the configured HttpClient
+ * and reads the whole body, with the credential header redacted in anything Effect prints and
+ * redirects reported instead of followed.
+ *
+ * @module
+ */
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import { FetchHttpClient, Headers, HttpClientRequest } from "effect/http"
+import * as Redacted from "effect/Redacted"
+import type { UltraCartClientService } from "./client.ts"
+import { simpleKeyHeader } from "./config.ts"
+import { Transport } from "./errors.ts"
+import type { HttpMethod } from "./operation.ts"
+import type { RequestParts } from "./request.ts"
+import type { CallSite, ReceivedResponse } from "./response.ts"
+
+/**
+ * fetch follows redirects by itself and would carry `x-ultracart-simple-key` to wherever a 3xx
+ * points. The API never redirects, so a redirect is reported (UnexpectedStatus) instead of
+ * followed. Other RequestInit settings the application provided are kept.
+ */
+const manualRedirects: globalThis.RequestInit = { redirect: "manual" }
+
+// Both references usually hold the same object for the life of a runtime, so the derived values
+// are cached by identity rather than rebuilt for every request.
+const requestInits = new WeakMap<globalThis.RequestInit, globalThis.RequestInit>()
+const redactedNames = new WeakMap<ReadonlyArray<string | RegExp>, ReadonlyArray<string | RegExp>>()
+
+const withManualRedirects = (init: globalThis.RequestInit | undefined): globalThis.RequestInit => {
+  if (init === undefined) return manualRedirects
+  let derived = requestInits.get(init)
+  if (derived === undefined) {
+    derived = { ...init, redirect: "manual" }
+    requestInits.set(init, derived)
+  }
+  return derived
+}
+
+/**
+ * The header names rendered as <redacted> wherever Effect prints or traces headers: the
+ * application's list plus the simple-key header (Effect's default list has `authorization`).
+ */
+const withCredentialRedacted = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> => {
+  if (names.includes(simpleKeyHeader)) return names
+  let derived = redactedNames.get(names)
+  if (derived === undefined) {
+    derived = [...names, simpleKeyHeader]
+    redactedNames.set(names, derived)
+  }
+  return derived
+}
+
+/** Runs `effect` with manual redirects and the credential header redacted, in one context update. */
+const withTransportSettings = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.updateContext(effect, (context: Context.Context<R>) => {
+    const names = Context.get(context as Context.Context<never>, Headers.CurrentRedactedNames)
+    const init = Context.getOrUndefined(context as Context.Context<never>, FetchHttpClient.RequestInit)
+    return Context.add(
+      Context.add(context, Headers.CurrentRedactedNames, withCredentialRedacted(names)),
+      FetchHttpClient.RequestInit,
+      withManualRedirects(init)
+    )
+  })
+
+/** A short description of a transport cause: its message only, never the request object. */
+const describe = (cause: unknown): string => {
+  if (cause instanceof Error) {
+    const inner = cause.cause instanceof Error ? ` (${cause.cause.message})` : ""
+    return `${cause.message}${inner}`
+  }
+  return cause === undefined ? "unknown cause" : String(cause)
+}
+
+const transportError = (site: CallSite, detail: string) =>
+  new Transport({
+    message: `${site.operationId} (${site.method} ${site.path}): no response: ${detail}`,
+    ...site,
+    detail
+  })
+
+/** Sends the request once and reads the whole body, so a caller's timeout covers slow bodies too. */
+export const sendOnce = (
+  client: UltraCartClientService,
+  method: HttpMethod,
+  site: CallSite,
+  parts: RequestParts,
+  callHeaders: Readonly<Record<string, string>> | undefined
+): Effect.Effect<ReceivedResponse, Transport> =>
+  Effect.flatMap(client.auth.value, (credential) => {
+    let request = HttpClientRequest.make(method)(`${client.baseUrl}${parts.path}`, {
+      urlParams: parts.query,
+      acceptJson: true
+    }).pipe(
+      HttpClientRequest.setHeaders(client.headers),
+      HttpClientRequest.setHeaders(parts.headers),
+      HttpClientRequest.setHeaders(callHeaders ?? {}),
+      // The credential goes on last so no other header source can replace or leak it.
+      HttpClientRequest.setHeader(client.auth.header, Redacted.value(credential))
+    )
+    if (parts.body !== undefined) {
+      request = HttpClientRequest.bodyText(request, parts.body.json, parts.body.contentType)
+    }
+    return client.http.execute(request).pipe(
+      Effect.mapError((error) =>
+        transportError(site, `${error.reason._tag}: ${describe(error.reason.cause)}`)
+      ),
+      Effect.flatMap((response) =>
+        Effect.map(response.text, (text) => ({ status: response.status, headers: response.headers, text }))
+      ),
+      Effect.mapError((error) =>
+        error instanceof Transport
+          ? error
+          : transportError(site, `reading the body failed: ${describe(error.reason.cause)}`)
+      )
+    )
+  }).pipe(withTransportSettings)
