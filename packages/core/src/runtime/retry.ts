@@ -200,11 +200,19 @@ export const withRetry = <A, R>(
   attempt: Effect.Effect<A, UltraCartError, R>,
   retrySafe: boolean,
   policy: RetryPolicy
-): Effect.Effect<A, UltraCartError, R> =>
-  !retrySafe || policy.maxRetries <= 0
-    ? attempt
-    : Effect.retry(attempt, {
-        schedule: cachedSchedule(policy),
-        times: policy.maxRetries,
-        while: isTransient
-      })
+): Effect.Effect<A, UltraCartError, R> => {
+  if (!retrySafe || policy.maxRetries <= 0) return attempt
+  // Most calls succeed first time, so the schedule machinery is only entered after a failure:
+  // `Effect.retry` then starts by replaying that first failure (no request is sent for it), so
+  // the schedule sees exactly the attempts and errors it would have seen from the start.
+  return Effect.catch(attempt, (first) => {
+    if (!isTransient(first)) return Effect.fail(first)
+    let replayed = false
+    const again = Effect.suspend(() => {
+      if (replayed) return attempt
+      replayed = true
+      return Effect.fail(first)
+    })
+    return Effect.retry(again, { schedule: cachedSchedule(policy), times: policy.maxRetries, while: isTransient })
+  })
+}
