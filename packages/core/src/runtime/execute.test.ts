@@ -502,6 +502,30 @@ describe("execute: secrets", () => {
     })
   )
 
+  it.live("trace headers and the HttpClient span only when a tracer is installed", () =>
+    Effect.gen(function* () {
+      const server = yield* loopback((_, res) => json(res, 200, ok))
+      let spans = 0
+      const tracer = Tracer.make({
+        span(options) {
+          spans++
+          return new Tracer.NativeSpan(options)
+        }
+      })
+      yield* execute(getThing, { thing_uuid: "x" }).pipe(Effect.provide(clientLayer(server)))
+      yield* execute(getThing, { thing_uuid: "x" }).pipe(
+        Effect.provide(clientLayer(server)),
+        Effect.withTracer(tracer)
+      )
+      const [untraced, traced] = server.requests
+      assert.isUndefined(untraced?.headers.traceparent)
+      assert.isUndefined(untraced?.headers.b3)
+      assert.isString(traced?.headers.traceparent)
+      // The operation's span and the HttpClient's span.
+      assert.strictEqual(spans, 2)
+    })
+  )
+
   it.live("does not follow redirects, so the credential never reaches another origin", () =>
     Effect.gen(function* () {
       const elsewhere = yield* loopback((_, res) => json(res, 200, ok))

@@ -213,6 +213,10 @@ export const withRetry = <A, R>(
       replayed = true
       return Effect.fail(first)
     })
-    return Effect.retry(again, { schedule: cachedSchedule(policy), times: policy.maxRetries, while: isTransient })
+    return Effect.retry(again, {
+      schedule: cachedSchedule(policy),
+      times: policy.maxRetries,
+      while: isTransient
+    })
   })
 }

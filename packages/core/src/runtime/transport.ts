@@ -7,8 +7,9 @@
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import { FetchHttpClient, Headers, HttpClientRequest } from "effect/http"
+import { FetchHttpClient, Headers, HttpClient, HttpClientRequest } from "effect/http"
 import * as Redacted from "effect/Redacted"
+import * as Tracer from "effect/Tracer"
 import type { UltraCartClientService } from "./client.ts"
 import { simpleKeyHeader } from "./config.ts"
 import { Transport } from "./errors.ts"
@@ -52,16 +53,33 @@ const withCredentialRedacted = (names: ReadonlyArray<string | RegExp>): Readonly
   return derived
 }
 
-/** Runs `effect` with manual redirects and the credential header redacted, in one context update. */
+/** Effect's built-in tracer: it keeps spans in memory and exports nothing. */
+const nativeTracer = Context.get(Context.empty(), Tracer.Tracer)
+const always = () => true
+
+/**
+ * Runs `effect` with manual redirects and the credential header redacted, in one context update.
+ *
+ * With no tracer installed, HttpClient's own per-attempt span and its b3/traceparent headers
+ * are switched off: nothing can observe that span (it never reaches user code, and the native
+ * tracer exports nothing), and propagating a trace nobody records only adds bytes. They cost
+ * about a fifth of a request's client CPU (bench/RESULTS.md). Install a tracer and both return.
+ * The operation's own span is always made.
+ */
 const withTransportSettings = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
   Effect.updateContext(effect, (context: Context.Context<R>) => {
-    const names = Context.get(context as Context.Context<never>, Headers.CurrentRedactedNames)
-    const init = Context.getOrUndefined(context as Context.Context<never>, FetchHttpClient.RequestInit)
-    return Context.add(
+    const services = context as Context.Context<never>
+    const names = Context.get(services, Headers.CurrentRedactedNames)
+    const init = Context.getOrUndefined(services, FetchHttpClient.RequestInit)
+    let updated = Context.add(
       Context.add(context, Headers.CurrentRedactedNames, withCredentialRedacted(names)),
       FetchHttpClient.RequestInit,
       withManualRedirects(init)
     )
+    if (Context.get(services, Tracer.Tracer) === nativeTracer) {
+      updated = Context.add(updated, HttpClient.TracerDisabledWhen, always)
+    }
+    return updated
   })
 
 /** A short description of a transport cause: its message only, never the request object. */
