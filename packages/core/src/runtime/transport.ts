@@ -82,6 +82,12 @@ const withTransportSettings = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.
     return updated
   })
 
+/**
+ * One decoder for every body: `response.text` on the undici transport constructs a TextDecoder
+ * per response. A decode call without `stream` keeps no state between bodies, so sharing is safe.
+ */
+const utf8 = new TextDecoder()
+
 /** A short description of a transport cause: its message only, never the request object. */
 const describe = (cause: unknown): string => {
   if (cause instanceof Error) {
@@ -125,7 +131,11 @@ export const sendOnce = (
         transportError(site, `${error.reason._tag}: ${describe(error.reason.cause)}`)
       ),
       Effect.flatMap((response) =>
-        Effect.map(response.text, (text) => ({ status: response.status, headers: response.headers, text }))
+        Effect.map(response.arrayBuffer, (bytes) => ({
+          status: response.status,
+          headers: response.headers,
+          text: utf8.decode(bytes)
+        }))
       ),
       Effect.mapError((error) =>
         error instanceof Transport
