@@ -262,17 +262,13 @@ const bundleSection = (b: BundleReport): string => {
     `- One operation: **${kB(b.one.gzipped, 2)}** against the ≤ 40 kB target ${verdict(b.one.gzipped <= 40_000)}.`,
     `- Per further operation: **${fixed(b.averageMarginalGzip)} B** on average ((all 11 − one) ÷ 10), at most ${fixed(worst)} B; target ≤ 0.5 kB ${verdict(b.averageMarginalGzip <= 500)}.`,
     "",
-    'What-if (not how the packages ship): the same apps with every `import { X } from "effect"` in core and the app rewritten to `import * as X from "effect/X"` at bundle time. esbuild keeps a whole module when it is reached through the barrel\'s `export * as X`, so this is the size deep imports would give:',
+    'The same apps importing Effect through its barrel (`import { Effect } from "effect"`), which esbuild cannot tree-shake below whole modules, and a what-if without core\'s JIT schema compiler (decoders interpreted; section 2 shows what that costs in time):',
     "",
     table(header, [
-      bundleRow("floor, deep imports", b.deep.floor),
-      bundleRow(
-        'one operation, deep imports in core only (the app keeps `from "effect"`)',
-        b.deep.oneCoreOnly
-      ),
-      bundleRow("all 11 operations, deep imports in core only", b.deep.allCoreOnly),
-      bundleRow("one operation, deep imports in core and app", b.deep.one),
-      bundleRow("all 11 operations, deep imports in core and app", b.deep.all)
+      bundleRow("floor, barrel imports", b.barrel.floor),
+      bundleRow("one operation, app imports the barrel", b.barrel.one),
+      bundleRow("all 11 operations, app imports the barrel", b.barrel.all),
+      bundleRow("what-if: one operation without SchemaJITCompiler", b.oneWithoutJit)
     ])
   ].join("\n")
 }
@@ -311,45 +307,52 @@ const coldStartSection = (variants: ReadonlyArray<ColdStartVariant>): string => 
 
 const memorySection = (runs: ReadonlyArray<MemoryRun>): string => {
   const mib = (bytes: number) => fixed(bytes / MiB, 1)
-  const rows = runs.map((r) => {
-    const growth = (r.after.rss - r.before.rss) / MiB
-    const lost = [r, ...r.later].reduce((sum, b) => sum + (b.completed - b.answered), 0)
-    const name = isOurs(r.client) ? `**${r.client}**` : r.client
+  const signed = (value: number) => `${value >= 0 ? "+" : ""}${fixed(value, 1)}`
+  const clients = [...new Set(runs.map((r) => r.client))]
+  const summary = clients.map((client) => {
+    const own = runs.filter((r) => r.client === client)
+    const growth = spread(own.map((r) => (r.after.rss - r.before.rss) / MiB))
+    const settled = spread(own.map((r) => ((r.later.at(-1)?.memory.rss ?? r.after.rss) - r.after.rss) / MiB))
+    const lost = own.reduce(
+      (sum, r) => sum + [r, ...r.later].reduce((n, b) => n + (b.completed - b.answered), 0),
+      0
+    )
+    const requests = own.reduce((sum, r) => sum + [r, ...r.later].reduce((n, b) => n + b.completed, 0), 0)
+    const ours = isOurs(client)
     return [
-      name,
-      `${fixed(r.completed)} / ${fixed(r.answered)}`,
-      lost === 0 ? "0" : `**${lost}**`,
-      mib(r.start.rss),
-      mib(r.before.rss),
-      mib(r.after.rss),
-      `${growth >= 0 ? "+" : ""}${fixed(growth, 1)} ${isOurs(r.client) ? verdict(growth < 10 && lost === 0) : ""}`.trim(),
-      r.later.map((b) => mib(b.memory.rss)).join(", "),
-      `${mib(r.before.heapUsed)} → ${mib(r.after.heapUsed)} → ${r.later.map((b) => mib(b.memory.heapUsed)).join(" → ")}`,
-      `${mib(r.before.heapTotal)} → ${mib(r.after.heapTotal)}`,
-      fixed(r.seconds, 1)
+      ours ? `**${client}**` : client,
+      String(own.length),
+      `${signed(growth.median)} ${ours ? verdict(growth.median < 10 && lost === 0) : ""}`.trim(),
+      `${signed(growth.min)} … ${signed(growth.max)}`,
+      own.map((r) => signed((r.after.rss - r.before.rss) / MiB)).join(", "),
+      `${signed(settled.median)} (${signed(settled.min)} … ${signed(settled.max)})`,
+      `${fixed(requests)} / ${lost === 0 ? "0" : `**${lost}**`}`,
+      mib(median(own.map((r) => r.before.rss))),
+      `${mib(median(own.map((r) => r.before.heapUsed)))} → ${mib(median(own.map((r) => r.after.heapUsed)))}`,
+      `${mib(median(own.map((r) => r.before.heapTotal)))} → ${mib(median(own.map((r) => r.after.heapTotal)))}`
     ]
   })
   const first = runs[0]
+  const perClient = clients.length === 0 ? 0 : runs.length / clients.length
   return [
-    `Node with \`--expose-gc\`, one process per client, \`getConversation\` at concurrency ${first?.concurrency ?? 64}: 100 requests, GC, RSS ("start"); ${fixed(first?.warmup ?? 0)} warm-up requests, GC, RSS ("after warm-up"); then the measured ${fixed(first?.completed ?? 0)} requests, GC, RSS; then two more batches of ${fixed(first?.completed ?? 0)} to show whether RSS keeps climbing. Every GC is two \`gc()\` calls 50 ms apart. The static server's counter is reset before each batch and must match what the client completed ("lost" counts all three batches).`,
+    `Node with \`--expose-gc\`, ${perClient} fresh processes per client (clients alternating round by round), \`getConversation\` at concurrency ${first?.concurrency ?? 64}. In each process: 100 requests, GC; ${fixed(first?.warmup ?? 0)} warm-up requests, GC, RSS ("after warm-up"); the measured ${fixed(first?.completed ?? 0)} requests, GC, RSS; then two more batches of ${fixed(first?.completed ?? 0)} to show whether RSS keeps climbing. Every GC is two \`gc()\` calls 50 ms apart. The static server's counter is reset before each batch and must match what the client completed.`,
     "",
-    "RSS climbs during the first 20–30k requests for every client, raw ones included, while V8 and malloc size their pools; the warm-up covers that. A leak would show as JS heap or RSS rising batch after batch.",
+    "RSS climbs during the first 20–30k requests for every client, raw ones included, while V8 and malloc size their pools; the warm-up covers that. A leak would show as JS heap or RSS rising batch after batch; allocator noise shows as a step in one batch that the next batches do not repeat.",
     "",
     table(
       [
         "client",
-        "completed / answered by server",
-        "lost",
-        "RSS start (MiB)",
-        "RSS after warm-up (MiB)",
-        "RSS after 10k (MiB)",
-        "growth (MiB, target < 10)",
-        "RSS after 2 more 10k batches (MiB)",
-        "JS heap used (MiB): warm-up → 10k → more",
-        "V8 heap committed (MiB): warm-up → 10k",
-        "seconds (10k)"
+        "runs",
+        "growth over the measured 10k (MiB, median; target < 10)",
+        "min … max",
+        "every run",
+        "then over 20k more (median, min … max)",
+        "requests / lost",
+        "RSS after warm-up (MiB, median)",
+        "JS heap used (MiB): warm-up → 10k",
+        "V8 heap committed (MiB): warm-up → 10k"
       ],
-      rows
+      summary
     )
   ].join("\n")
 }

@@ -3,7 +3,7 @@
  * minifies and tree-shakes a small browser/edge-style app (core + FetchHttpClient layer);
  * zlib gzips it at level 9. One operation, all 11, and the marginal cost of each further one.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { gzipSync } from "node:zlib"
 import { build, version as esbuildVersion, type Metafile, type Plugin } from "esbuild"
@@ -24,8 +24,19 @@ export const OPERATION_CALLS: ReadonlyArray<readonly [string, string]> = [
   ["getConversationMultimediaUploadUrl", `{ extension: "png" }`]
 ]
 
-const appSource = (operations: ReadonlyArray<readonly [string, string]>): string => `
-import { Effect, Layer, Redacted } from "effect"
+/**
+ * The app, importing Effect the way its docs recommend for bundles (`effect/Effect`, ...), or
+ * through the `effect` barrel. esbuild keeps a whole module reached through the barrel's
+ * `export * as X`, so the barrel app is the larger one; both are measured.
+ */
+const appSource = (operations: ReadonlyArray<readonly [string, string]>, barrel = false): string => `
+${
+  barrel
+    ? `import { Effect, Layer, Redacted } from "effect"`
+    : `import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"`
+}
 import { FetchHttpClient } from "effect/http"
 import { UltraCartClient, ${operations.map(([name]) => name).join(", ")} } from "@uc-conversation/core"
 
@@ -37,9 +48,13 @@ const program = Effect.all([${operations.map(([name, args]) => `${name}(${args})
 Effect.runPromise(program.pipe(Effect.provide(layer))).then((result) => console.log(result))
 `
 
-// The floor: what Effect's runtime, HttpClient, FetchHttpClient and Schema cost before any of our code.
-const floorSource = `
-import { Effect, Schema } from "effect"
+const floorSource = (barrel = false): string => `
+${
+  barrel
+    ? `import { Effect, Schema } from "effect"`
+    : `import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"`
+}
 import { FetchHttpClient, HttpClient, HttpClientResponse } from "effect/http"
 
 const Body = Schema.Struct({ success: Schema.optionalKey(Schema.Boolean), conversation: Schema.optionalKey(Schema.Struct({ conversation_uuid: Schema.optionalKey(Schema.String) })) })
@@ -78,33 +93,22 @@ const topInputs = (metafile: Metafile, outfile: string): Array<readonly [string,
 const dir = join(workDir, "bundle")
 
 /**
- * A what-if, not how we ship: rewrites `import { A, B } from "effect"` (and "effect/http") in our
- * code and the app into `import * as A from "effect/A"`. esbuild keeps a whole module when it is
- * reached through the barrel's `export * as A`, so this shows what deep imports would save.
+ * A what-if, not how we ship: core's JIT schema compiler replaced by a no-op, to show what the
+ * compiler costs in bytes (decoders then stay interpreted).
  */
-const deepEffectImportsIn = (filter: RegExp): Plugin => ({
-  name: "deep-effect-imports",
+const withoutJit: Plugin = {
+  name: "without-schema-jit",
   setup(context) {
-    context.onLoad({ filter }, (args) => {
-      const text = readFileSync(args.path, "utf8").replace(
-        /import \{([^}]*)\} from "effect(\/http)?"/g,
-        (_match, names: string, sub: string | undefined) =>
-          names
-            .split(",")
-            .map((name) => name.trim())
-            .filter((name) => name !== "" && !name.startsWith("type "))
-            .map((name) => `import * as ${name} from "effect${sub ?? ""}/${name}"`)
-            .join("\n")
-      )
-      return { contents: text, loader: args.path.endsWith(".ts") ? "ts" : "js" }
-    })
+    context.onResolve({ filter: /^effect\/schema\/SchemaJITCompiler$/ }, () => ({
+      path: "schema-jit-noop",
+      namespace: "what-if"
+    }))
+    context.onLoad({ filter: /.*/, namespace: "what-if" }, () => ({
+      contents: "export const enable = () => {}",
+      loader: "js"
+    }))
   }
-})
-
-/** Deep imports in core and in the app. */
-const deepEffectImports = deepEffectImportsIn(/(packages\/core\/.*|\.work\/bundle\/[^/]+)\.(ts|js)$/)
-/** Deep imports in core only; the app keeps `import { Effect } from "effect"`. */
-const deepEffectImportsInCore = deepEffectImportsIn(/packages\/core\/.*\.(ts|js)$/)
+}
 
 const bundle = async (name: string, source: string, plugins: Array<Plugin> = []): Promise<BundleSize> => {
   mkdirSync(dir, { recursive: true })
@@ -144,21 +148,21 @@ export interface BundleReport {
   readonly averageMarginalGzip: number
   /** Each further operation added alone to the one-operation app: gzipped bytes it adds. */
   readonly marginal: ReadonlyArray<readonly [string, number]>
-  /** The same apps with deep `effect/X` imports (see deepEffectImports). */
-  readonly deep: {
+  /** The same app importing Effect through the `effect` barrel. */
+  readonly barrel: {
     readonly floor: BundleSize
     readonly one: BundleSize
     readonly all: BundleSize
-    readonly oneCoreOnly: BundleSize
-    readonly allCoreOnly: BundleSize
   }
+  /** The one-operation app without the JIT compiler (see withoutJit). */
+  readonly oneWithoutJit: BundleSize
 }
 
 /** Builds every bundle the report needs. */
 export const measureBundles = async (): Promise<BundleReport> => {
   const [first, ...rest] = OPERATION_CALLS
   if (first === undefined) throw new Error("no operations")
-  const floor = await bundle("floor-effect-fetch-schema", floorSource)
+  const floor = await bundle("floor-effect-fetch-schema", floorSource())
   const one = await bundle("one-operation", appSource([first]))
   const all = await bundle("all-operations", appSource(OPERATION_CALLS))
   const marginal: Array<readonly [string, number]> = []
@@ -166,22 +170,19 @@ export const measureBundles = async (): Promise<BundleReport> => {
     const size = await bundle(`plus-${op[0]}`, appSource([first, op]))
     marginal.push([op[0], size.gzipped - one.gzipped])
   }
-  const deep = {
-    floor: await bundle("deep-floor", floorSource, [deepEffectImports]),
-    one: await bundle("deep-one-operation", appSource([first]), [deepEffectImports]),
-    all: await bundle("deep-all-operations", appSource(OPERATION_CALLS), [deepEffectImports]),
-    oneCoreOnly: await bundle("deep-core-one-operation", appSource([first]), [deepEffectImportsInCore]),
-    allCoreOnly: await bundle("deep-core-all-operations", appSource(OPERATION_CALLS), [
-      deepEffectImportsInCore
-    ])
+  const barrel = {
+    floor: await bundle("barrel-floor", floorSource(true)),
+    one: await bundle("barrel-one-operation", appSource([first], true)),
+    all: await bundle("barrel-all-operations", appSource(OPERATION_CALLS, true))
   }
   return {
     esbuild: esbuildVersion,
-    deep,
     floor,
     one,
     all,
     averageMarginalGzip: (all.gzipped - one.gzipped) / rest.length,
-    marginal
+    marginal,
+    barrel,
+    oneWithoutJit: await bundle("what-if-one-operation-without-jit", appSource([first]), [withoutJit])
   }
 }

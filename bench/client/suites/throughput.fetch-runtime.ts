@@ -1,6 +1,6 @@
-/** Bun and Deno throughput suite: the runtime's raw fetch against our client over FetchHttpClient. */
+/** Bun and Deno throughput suite: the runtime's raw fetch against our client through that runtime's adapter. */
 import process from "node:process"
-import { oursFetchClient } from "../clients/ours.ts"
+import { oursAdapterClient } from "../clients/ours-adapter.ts"
 import { rawFetchClient } from "../clients/raw-fetch.ts"
 import { childConfig, log, writeResult } from "./child.ts"
 import { defaultThroughputSettings, runThroughput } from "./throughput-runner.ts"
@@ -12,7 +12,7 @@ const runtime =
       ? `deno ${process.versions.deno}`
       : `node ${process.version}`
 const config = childConfig()
-const clients = [rawFetchClient(config.baseUrl), oursFetchClient(config.baseUrl)]
+const clients = [rawFetchClient(config.baseUrl), await oursAdapterClient(config.baseUrl)]
 const cells = await runThroughput(clients, defaultThroughputSettings, log)
 for (const client of clients) await client.close?.()
 writeResult(config, { runtime, settings: defaultThroughputSettings, cells })
