@@ -1,5 +1,9 @@
-/** Bun and Deno throughput suite: the runtime's raw fetch against our client through that runtime's adapter. */
+/**
+ * Bun and Deno throughput suite: the runtime's raw fetch against our client through that runtime's
+ * adapter, with Effect's bare FetchHttpClient beside them to show which share of the gap is Effect's.
+ */
 import process from "node:process"
+import { effectFloorClient } from "../clients/effect-floor.ts"
 import { oursAdapterClient } from "../clients/ours-adapter.ts"
 import { rawFetchClient } from "../clients/raw-fetch.ts"
 import { childConfig, log, writeResult } from "./child.ts"
@@ -12,7 +16,11 @@ const runtime =
       ? `deno ${process.versions.deno}`
       : `node ${process.version}`
 const config = childConfig()
-const clients = [rawFetchClient(config.baseUrl), await oursAdapterClient(config.baseUrl)]
+const clients = [
+  rawFetchClient(config.baseUrl),
+  effectFloorClient(config.baseUrl),
+  await oursAdapterClient(config.baseUrl)
+]
 const cells = await runThroughput(clients, defaultThroughputSettings, log)
 for (const client of clients) await client.close?.()
 writeResult(config, { runtime, settings: defaultThroughputSettings, cells })
