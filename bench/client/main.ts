@@ -136,7 +136,7 @@ try {
   step("cold start")
   const coldStart = await measureColdStart(server.baseUrl, 7)
   const memory: Array<MemoryRun> = []
-  const memoryClients = ["ours-node", "raw-undici", "ours-fetch", "raw-fetch"]
+  const memoryClients = ["ours-node", "raw-undici", "ours-fetch", "effect-floor", "raw-fetch"]
   for (let round = 0; round < MEMORY_ROUNDS; round++) {
     for (let i = 0; i < memoryClients.length; i++) {
       const client = memoryClients[(i + round) % memoryClients.length] ?? "ours-node"
