@@ -187,6 +187,30 @@ export const runScenario = async (page: Page, app: StartedConsole, screenshot?: 
   }, before)
   assert.match((await page.getByTestId("participants").textContent()) ?? "", new RegExp(agentName))
 
+  say("see a new conversation appear in the list without refreshing")
+  {
+    // A second tab with a fast background refresh, so the main tab's timing is left alone.
+    const live = await page.context().newPage()
+    const liveUrl = new URL(app.url)
+    liveUrl.searchParams.set("listRefreshMs", "500")
+    await live.goto(liveUrl.href)
+    await live.waitForSelector("body[data-ready=true]")
+    const uuid = `live-${app.runtime}-${Date.now()}`
+    const newest = new Date(Date.now() + 60_000).toISOString()
+    await mockControl(app, "conversations", {
+      conversation_uuid: uuid,
+      medium: "websocket",
+      start_dts: newest,
+      last_message_dts: newest,
+      last_conversation_message_body: "Hello from a new customer",
+      last_conversation_participant_name: "Newly Arrived"
+    })
+    const item = live.locator(`[data-testid=conversations] .conversation[data-uuid="${uuid}"]`)
+    await item.waitFor({ state: "visible", timeout: 15_000 })
+    assert.match((await item.textContent()) ?? "", /Hello from a new customer/)
+    await live.close()
+  }
+
   say("see a rate limit explained, then recover")
   await mockControl(app, "faults", {
     operationId: "getConversations",

@@ -4,6 +4,12 @@
 
 const PAGE_SIZE = 20
 const QUEUE_REFRESH_MS = 30_000
+// New conversations arrive without the agent asking. `?listRefreshMs=` overrides the interval
+// (at least 500 ms), so a check does not have to wait 15 s.
+const LIST_REFRESH_MS = Math.max(
+  500,
+  Number(new URLSearchParams(location.search).get("listRefreshMs")) || 15_000
+)
 const STATUSES = ["available", "busy", "unavailable"]
 const STATUS_LABEL = { available: "Available", busy: "Busy", unavailable: "Away" }
 
@@ -516,19 +522,52 @@ function conversationTitle(conversation) {
   return customers[0] ?? conversation.last_conversation_participant_name ?? "Conversation"
 }
 
+/** The query for the page the agent is looking at. */
+function conversationsQuery() {
+  const query = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(state.offset) })
+  if (state.medium) query.set("medium", state.medium)
+  return query.toString()
+}
+
+function showConversations(query, page) {
+  state.total = page.total ?? undefined
+  state.listShown = { query, json: JSON.stringify(page) }
+  renderConversations(page.conversations)
+}
+
 async function loadConversations() {
   const list = $("conversation-list")
   list.setAttribute("aria-busy", "true")
+  state.listLoads = (state.listLoads ?? 0) + 1
   const loaded = await withBusy($("conversations-refresh"), "Loading conversations", async () => {
-    const query = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(state.offset) })
-    if (state.medium) query.set("medium", state.medium)
-    const page = await api(`/api/conversations?${query}`)
-    state.total = page.total ?? undefined
-    renderConversations(page.conversations)
+    const query = conversationsQuery()
+    showConversations(query, await api(`/api/conversations?${query}`))
     return true
   })
+  state.listLoads -= 1
   list.setAttribute("aria-busy", "false")
   if (!loaded) showListFailure(list, "conversations", loadConversations)
+}
+
+/**
+ * The background refresh: same page and filter, no busy state, and the list is only redrawn when
+ * something changed. A failure here is left to the next explicit load to report, unless it is a
+ * rate limit, which the agent should see. It skips while another load runs, while the banner is
+ * up or the tab is hidden, and when the agent changed page or filter meanwhile.
+ */
+async function refreshConversationsQuietly() {
+  if (document.hidden || !$("banner").hidden || (state.listLoads ?? 0) > 0) return
+  const query = conversationsQuery()
+  let page
+  try {
+    page = await api(`/api/conversations?${query}`)
+  } catch (error) {
+    if (error instanceof ApiError && error.tag === "RateLimited") showError(error, "Refreshing conversations")
+    return
+  }
+  if ((state.listLoads ?? 0) > 0 || query !== conversationsQuery()) return
+  if (state.listShown?.query === query && state.listShown.json === JSON.stringify(page)) return
+  showConversations(query, page)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -838,6 +877,7 @@ async function main() {
   setInterval(() => {
     if (!document.hidden && $("banner").hidden) loadQueues()
   }, QUEUE_REFRESH_MS)
+  setInterval(refreshConversationsQuietly, LIST_REFRESH_MS)
 }
 
 main()
