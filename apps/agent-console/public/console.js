@@ -21,6 +21,9 @@ const state = {
   medium: "",
   offset: 0,
   total: undefined,
+  // Explicit list loads in flight, and what the list shows (the background refresh compares).
+  listLoads: 0,
+  listShown: undefined,
   selected: undefined,
   conversation: undefined,
   seen: new Set(),
@@ -538,7 +541,7 @@ function showConversations(query, page) {
 async function loadConversations() {
   const list = $("conversation-list")
   list.setAttribute("aria-busy", "true")
-  state.listLoads = (state.listLoads ?? 0) + 1
+  state.listLoads += 1
   const loaded = await withBusy($("conversations-refresh"), "Loading conversations", async () => {
     const query = conversationsQuery()
     showConversations(query, await api(`/api/conversations?${query}`))
@@ -556,7 +559,7 @@ async function loadConversations() {
  * up or the tab is hidden, and when the agent changed page or filter meanwhile.
  */
 async function refreshConversationsQuietly() {
-  if (document.hidden || !$("banner").hidden || (state.listLoads ?? 0) > 0) return
+  if (document.hidden || !$("banner").hidden || state.listLoads > 0) return
   const query = conversationsQuery()
   let page
   try {
@@ -565,7 +568,7 @@ async function refreshConversationsQuietly() {
     if (error instanceof ApiError && error.tag === "RateLimited") showError(error, "Refreshing conversations")
     return
   }
-  if ((state.listLoads ?? 0) > 0 || query !== conversationsQuery()) return
+  if (state.listLoads > 0 || query !== conversationsQuery()) return
   if (state.listShown?.query === query && state.listShown.json === JSON.stringify(page)) return
   showConversations(query, page)
 }

@@ -19,7 +19,7 @@ import * as Result from "effect/Result"
 import { UltraCartClient, type UltraCartClientService } from "./client.ts"
 import { InvalidRequest, Timeout, type UltraCartError } from "./errors.ts"
 import type { CallOptions, OperationDefinition } from "./operation.ts"
-import { type PreparedOperation, prepare } from "./prepared.ts"
+import { type CodecStep, type PreparedOperation, prepare } from "./prepared.ts"
 import { buildProblem, buildRequestParts, type RequestParts } from "./request.ts"
 import { type CallSite, decodeSuccess, statusError } from "./response.ts"
 import { resolveCallPolicy, withRetry } from "./retry.ts"
@@ -34,20 +34,20 @@ const invalid = (site: CallSite, detail: string) =>
   })
 
 /** The request's debug line; skipped before any allocation when Debug is below the minimum level. */
-const logRequest = (prepared: PreparedOperation<unknown>): Effect.Effect<void> =>
+const logRequest = (site: CallSite): Effect.Effect<void> =>
   Effect.withFiber((fiber) =>
     LogLevel.isGreaterThan(fiber.getRef(References.MinimumLogLevel), "Debug")
       ? Effect.void
-      : Effect.logDebug("UltraCart request").pipe(Effect.annotateLogs(prepared.logAnnotations))
+      : Effect.logDebug("UltraCart request").pipe(Effect.annotateLogs({ ...site }))
   )
 
 /** Encodes the args and builds the request parts, or says why they cannot be sent. */
 const requestParts = (
   definition: OperationDefinition<unknown, unknown>,
-  prepared: PreparedOperation<unknown>,
+  encodeArgs: CodecStep<unknown>,
   args: unknown
 ): Result.Result<RequestParts, string> => {
-  const encoded = prepared.encodeArgs(args)
+  const encoded = encodeArgs(args)
   if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
   if (!Predicate.isObject(encoded.success) || Array.isArray(encoded.success)) {
     return Result.fail("arguments must encode to an object")
@@ -103,11 +103,11 @@ export const execute = <Args, Success>(
   const site = prepared.site
   const call = Effect.gen(function* () {
     const client = yield* UltraCartClient
-    const parts = requestParts(definition, prepared as PreparedOperation<unknown>, args)
+    const parts = requestParts(definition, prepared.encodeArgs, args)
     if (Result.isFailure(parts)) return yield* Effect.fail(invalid(site, parts.failure))
     const policy = resolveCallPolicy(client, options)
     if (Result.isFailure(policy)) return yield* Effect.fail(invalid(site, policy.failure))
-    yield* logRequest(prepared as PreparedOperation<unknown>)
+    yield* logRequest(site)
     const { retry, timeout } = policy.success
     return yield* withRetry(
       attempt(client, definition, prepared, parts.success, options, timeout),
@@ -117,5 +117,5 @@ export const execute = <Args, Success>(
   })
   // Data-first on purpose: effect 4.1's piped `withSpan(name, options)` reads the options from the
   // wrong argument when deciding whether to capture a stack, and so always captures one.
-  return Effect.withSpan(call, prepared.spanName, prepared.spanOptions)
+  return Effect.withSpan(call, site.operationId, prepared.spanOptions)
 }

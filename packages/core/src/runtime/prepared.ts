@@ -8,6 +8,7 @@
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as SchemaJITCompiler from "effect/schema/SchemaJITCompiler"
+import { memoizeByIdentity } from "./memo.ts"
 import type { OperationDefinition } from "./operation.ts"
 import type { CallSite } from "./response.ts"
 
@@ -16,8 +17,8 @@ export type CodecStep<A> = (input: unknown) => Result.Result<A, string>
 
 /** The per-definition constants `execute` needs on every call. */
 export interface PreparedOperation<Success> {
+  /** Also the span's name (site.operationId) and the request log's annotations. */
   readonly site: CallSite
-  readonly spanName: string
   readonly spanOptions: {
     readonly kind: "client"
     readonly attributes: Readonly<Record<string, unknown>>
@@ -27,7 +28,6 @@ export interface PreparedOperation<Success> {
      */
     readonly captureStackTrace: false
   }
-  readonly logAnnotations: Readonly<Record<string, string>>
   readonly encodeArgs: CodecStep<unknown>
   /** undefined = void operation. */
   readonly decodeSuccess: CodecStep<Success> | undefined
@@ -37,8 +37,6 @@ const codecStep =
   <A>(run: (input: unknown) => Result.Result<A, Schema.SchemaError>): CodecStep<A> =>
   (input) =>
     Result.mapError(run(input), (error) => error.message)
-
-const cache = new WeakMap<object, PreparedOperation<unknown>>()
 
 /**
  * Generated models are plain data schemas (no services, no async transformations), so both
@@ -57,7 +55,6 @@ const build = <Success>(definition: OperationDefinition<unknown, Success>): Prep
   if (success !== undefined) SchemaJITCompiler.enable(success.ast)
   return {
     site,
-    spanName: definition.operationId,
     spanOptions: {
       kind: "client",
       attributes: {
@@ -68,19 +65,12 @@ const build = <Success>(definition: OperationDefinition<unknown, Success>): Prep
       },
       captureStackTrace: false
     },
-    logAnnotations: { operationId: site.operationId, method: site.method, path: site.path },
     encodeArgs: codecStep(Schema.encodeUnknownResult(args)),
     decodeSuccess: success === undefined ? undefined : codecStep(Schema.decodeUnknownResult(success))
   }
 }
 
 /** The prepared form of `definition`, built on first use. */
-export const prepare = <Success>(
+export const prepare = memoizeByIdentity(build) as <Success>(
   definition: OperationDefinition<unknown, Success>
-): PreparedOperation<Success> => {
-  const known = cache.get(definition) as PreparedOperation<Success> | undefined
-  if (known !== undefined) return known
-  const prepared = build(definition)
-  cache.set(definition, prepared as PreparedOperation<unknown>)
-  return prepared
-}
+) => PreparedOperation<Success>

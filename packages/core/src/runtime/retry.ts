@@ -21,6 +21,7 @@ import * as Random from "effect/Random"
 import * as Result from "effect/Result"
 import * as Schedule from "effect/Schedule"
 import type { UltraCartError } from "./errors.ts"
+import { memoizeByIdentity } from "./memo.ts"
 
 /** Retry settings, per client (`UltraCartClient.layer({ retry })`) or per call (`CallOptions.retry`). */
 export interface RetryOptions {
@@ -180,17 +181,8 @@ export const retrySchedule = (policy: RetryPolicy): Schedule.Schedule<number, Ul
     )
   )
 
-const schedules = new WeakMap<RetryPolicy, Schedule.Schedule<number, UltraCartError>>()
-
 /** A policy object is usually the client's, shared by every call, so its schedule is built once. */
-const cachedSchedule = (policy: RetryPolicy): Schedule.Schedule<number, UltraCartError> => {
-  let schedule = schedules.get(policy)
-  if (schedule === undefined) {
-    schedule = retrySchedule(policy)
-    schedules.set(policy, schedule)
-  }
-  return schedule
-}
+const cachedSchedule = memoizeByIdentity(retrySchedule)
 
 /**
  * Runs `attempt` and retries it under `policy` while it fails transiently — only when the

@@ -13,6 +13,7 @@ import * as Tracer from "effect/Tracer"
 import type { UltraCartClientService } from "./client.ts"
 import { simpleKeyHeader } from "./config.ts"
 import { Transport } from "./errors.ts"
+import { memoizeByIdentity } from "./memo.ts"
 import type { HttpMethod } from "./operation.ts"
 import type { RequestParts } from "./request.ts"
 import type { CallSite, ReceivedResponse } from "./response.ts"
@@ -24,34 +25,20 @@ import type { CallSite, ReceivedResponse } from "./response.ts"
  */
 const manualRedirects: globalThis.RequestInit = { redirect: "manual" }
 
-// Both references usually hold the same object for the life of a runtime, so the derived values
-// are cached by identity rather than rebuilt for every request.
-const requestInits = new WeakMap<globalThis.RequestInit, globalThis.RequestInit>()
-const redactedNames = new WeakMap<ReadonlyArray<string | RegExp>, ReadonlyArray<string | RegExp>>()
-
-const withManualRedirects = (init: globalThis.RequestInit | undefined): globalThis.RequestInit => {
-  if (init === undefined) return manualRedirects
-  let derived = requestInits.get(init)
-  if (derived === undefined) {
-    derived = { ...init, redirect: "manual" }
-    requestInits.set(init, derived)
-  }
-  return derived
-}
+/** The application's RequestInit with redirects off (derived once per RequestInit object). */
+const withManualRedirects = memoizeByIdentity(
+  (init: globalThis.RequestInit): globalThis.RequestInit => ({ ...init, redirect: "manual" })
+)
 
 /**
  * The header names rendered as <redacted> wherever Effect prints or traces headers: the
  * application's list plus the simple-key header (Effect's default list has `authorization`).
+ * Derived once per list object.
  */
-const withCredentialRedacted = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> => {
-  if (names.includes(simpleKeyHeader)) return names
-  let derived = redactedNames.get(names)
-  if (derived === undefined) {
-    derived = [...names, simpleKeyHeader]
-    redactedNames.set(names, derived)
-  }
-  return derived
-}
+const withCredentialRedacted = memoizeByIdentity(
+  (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> =>
+    names.includes(simpleKeyHeader) ? names : [...names, simpleKeyHeader]
+)
 
 /** Effect's built-in tracer: it keeps spans in memory and exports nothing. */
 const nativeTracer = Context.get(Context.empty(), Tracer.Tracer)
@@ -74,7 +61,7 @@ const withTransportSettings = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.
     let updated = Context.add(
       Context.add(context, Headers.CurrentRedactedNames, withCredentialRedacted(names)),
       FetchHttpClient.RequestInit,
-      withManualRedirects(init)
+      init === undefined ? manualRedirects : withManualRedirects(init)
     )
     if (Context.get(services, Tracer.Tracer) === nativeTracer) {
       updated = Context.add(updated, HttpClient.TracerDisabledWhen, always)
