@@ -4,6 +4,7 @@ import { copyFile, mkdir, readFile, symlink, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import type { WorkspaceMock } from "./mock.ts"
 import { repoRoot, type Tarballs } from "./pack.ts"
+import type { LocalRegistry } from "./registry.ts"
 
 /** The runtimes a scratch project is made for. */
 export const runtimes = ["node", "bun", "deno"] as const
@@ -22,6 +23,10 @@ interface ProjectOptions {
   readonly dir: string
   readonly tarballs: Tarballs
   readonly mock: WorkspaceMock
+  /** The loopback registry every install reads from (scripts/ecosystem/registry.ts). */
+  readonly registry: LocalRegistry
+  /** An empty npmrc (and `<npmrc>.global`): the user's own config (scoped registries, auth) must not steer the install. */
+  readonly npmrc: string
 }
 
 const adapterExport: Record<Runtime, string> = {
@@ -61,36 +66,52 @@ const exec = (command: ReadonlyArray<string>, cwd: string, env: NodeJS.ProcessEn
     })
   })
 
-/** The environment a user would have: the mock's URL and key, nothing from the workspace. */
-const childEnv = (mock: WorkspaceMock, uploadFile: string): NodeJS.ProcessEnv => {
+/**
+ * The environment a user would have: the mock's URL and key, nothing from the workspace, and npm
+ * pointed at the loopback registry with a cache of its own, so no install reaches a real registry.
+ */
+const childEnv = (options: ProjectOptions, uploadFile: string): NodeJS.ProcessEnv => {
   const env: NodeJS.ProcessEnv = { ...process.env }
   for (const key of Object.keys(env)) {
-    // pnpm's npm_* settings would steer the scratch npm install; keep only how to reach a registry.
-    const registryAccess =
-      /^npm_config_(registry|cache|cafile|ca|strict_ssl|proxy|https_proxy|noproxy)$/i.test(key)
-    if (
-      key.startsWith("ULTRACART_") ||
-      (key.startsWith("npm_") && !registryAccess) ||
-      key === "NODE_OPTIONS"
-    ) {
+    // pnpm's npm_* settings (and a user's registry, proxy or cafile) would steer the scratch install.
+    if (key.startsWith("ULTRACART_") || key.toLowerCase().startsWith("npm_") || key === "NODE_OPTIONS") {
       delete env[key]
     }
   }
   return {
     ...env,
-    ULTRACART_BASE_URL: mock.baseUrl,
-    ULTRACART_SIMPLE_KEY: mock.simpleKey,
+    npm_config_registry: options.registry.url,
+    npm_config_userconfig: options.npmrc,
+    npm_config_globalconfig: `${options.npmrc}.global`,
+    npm_config_cache: join(options.dir, ".npm-cache"),
+    npm_config_update_notifier: "false",
+    npm_config_fetch_retries: "0",
+    // Deno reads the upper-case name; `deno check` should need no registry, and if it ever asks,
+    // the request reaches loopback and shows up in the registry's misses.
+    NPM_CONFIG_REGISTRY: options.registry.url,
+    ULTRACART_BASE_URL: options.mock.baseUrl,
+    ULTRACART_SIMPLE_KEY: options.mock.simpleKey,
     UC_UPLOAD_FILE: uploadFile,
     NO_COLOR: "1"
   }
 }
 
-const writeProject = async ({ runtime, dir, tarballs }: ProjectOptions) => {
+/** The version the registry serves for `name`, the one a user's `npm install name` would get. */
+const servedVersion = (registry: LocalRegistry, name: string): string => {
+  const versions = registry.versions.get(name)
+  if (versions === undefined || versions.length !== 1) {
+    throw new Error(`the local registry serves ${versions?.length ?? 0} versions of ${name}, expected 1`)
+  }
+  return versions[0]!
+}
+
+const writeProject = async ({ runtime, dir, registry }: ProjectOptions) => {
   await mkdir(dir, { recursive: true })
   const workspaceDeps = JSON.parse(await readFile(join(repoRoot, "package.json"), "utf8")).devDependencies
+  // By name and version, from the registry, as a user installs them.
   const dependencies: Record<string, string> = {
-    "@uc-conversation/core": `file:${tarballs.core}`,
-    [`@uc-conversation/${runtime}`]: `file:${tarballs[runtime]}`,
+    "@uc-conversation/core": servedVersion(registry, "@uc-conversation/core"),
+    [`@uc-conversation/${runtime}`]: servedVersion(registry, `@uc-conversation/${runtime}`),
     effect: workspaceDeps.effect
   }
   // Node's tsc and `deno check` (for the node: builtins the program imports) read @types/node.
@@ -121,7 +142,7 @@ export const runProject = async (options: ProjectOptions): Promise<ProjectResult
   const { runtime, dir, mock } = options
   const started = performance.now()
   const { upload, bytes } = await writeProject(options)
-  const env = childEnv(mock, upload)
+  const env = childEnv(options, upload)
   // Per-step wall times, reported with the result (installs dominate; they share 2 cores with turbo).
   const steps: Array<string> = []
   const timed = async (name: string, command: ReadonlyArray<string>, cwd: string, timeout: number) => {
@@ -132,7 +153,7 @@ export const runProject = async (options: ProjectOptions): Promise<ProjectResult
   }
   const install = await timed(
     "install",
-    ["npm", "install", "--prefer-offline", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
+    ["npm", "install", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
     dir,
     180_000
   )

@@ -8,13 +8,14 @@
  *
  * Exits non-zero when any project fails; prints one line per runtime with its wall time.
  */
-import { mkdtemp, rm } from "node:fs/promises"
+import { mkdtemp, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
 import { startWorkspaceMockServer } from "./mock.ts"
-import { packWorkspace, readTarballs } from "./pack.ts"
+import { packed, packWorkspace, readTarballs, repoRoot } from "./pack.ts"
 import { type Runtime, runProject, runtimes } from "./project.ts"
+import { startLocalRegistry } from "./registry.ts"
 
 const { values } = parseArgs({
   options: {
@@ -39,11 +40,27 @@ try {
     values.tarballs === undefined
       ? await packWorkspace(join(scratch, "tarballs"))
       : await readTarballs(values.tarballs)
+  // Every install reads from a registry on loopback built from the workspace's own install.
+  const registry = await startLocalRegistry({
+    packed: packed.map((name) => ({
+      tarball: tarballs[name],
+      workspaceDir: join(repoRoot, "packages", name)
+    })),
+    extra: ["effect", "@types/node"],
+    resolveFrom: repoRoot
+  })
+  const npmrc = join(scratch, "empty.npmrc")
+  await writeFile(npmrc, "")
+  await writeFile(`${npmrc}.global`, "")
   const mock = await startWorkspaceMockServer()
   try {
-    // Installs are network/disk bound and independent: run the projects side by side.
+    const served = [...registry.versions.values()].reduce((n, v) => n + v.length, 0)
+    console.log(`ecosystem registry: ${registry.url} serves ${served} package versions from the workspace`)
+    // Installs are disk bound and independent: run the projects side by side.
     const results = await Promise.all(
-      selected.map((runtime) => runProject({ runtime, dir: join(scratch, runtime), tarballs, mock }))
+      selected.map((runtime) =>
+        runProject({ runtime, dir: join(scratch, runtime), tarballs, mock, registry, npmrc })
+      )
     )
     for (const result of results) {
       const seconds = (result.millis / 1000).toFixed(1)
@@ -54,8 +71,12 @@ try {
         console.error(`ecosystem ${result.runtime}: FAILED (${seconds}s)\n${result.summary}`)
       }
     }
+    if (registry.misses.length > 0) {
+      console.log(`ecosystem registry: not served (404): ${[...new Set(registry.misses)].join(", ")}`)
+    }
   } finally {
     await mock.close()
+    await registry.close()
   }
 } finally {
   if (values.keep) console.log(`scratch projects kept in ${scratch}`)

@@ -3,7 +3,13 @@
  * working tree. Copy -> install -> changeset version -> build -> changeset pack -> publint + attw on
  * every tarball -> ecosystem projects (Node, Bun, Deno) on the tarballs -> changeset publish-plan.
  *
- *   node scripts/release/release-dry.ts [--ref <git-ref>] [--keep]
+ *   node scripts/release/release-dry.ts [--ref <git-ref>] [--keep] [--ask-registry]
+ *
+ * No step reaches a package registry: the scratch install is `pnpm install --offline` (the store
+ * the workspace install filled), the ecosystem projects install from a loopback registry built from
+ * the workspace (scripts/ecosystem/registry.ts), and the publish plan is computed against an empty
+ * loopback registry (so it lists every package, as if nothing were published yet, and says so).
+ * With --ask-registry the plan asks the configured registry which versions are already published.
  *
  * Without --ref it copies what the maintainer sees (tracked files plus untracked, not ignored ones,
  * e.g. a changeset not committed yet); with --ref it copies that commit, as a fresh clone would.
@@ -12,6 +18,7 @@
 import { mkdir, readdir, readFile } from "node:fs/promises"
 import { join, resolve } from "node:path"
 import { parseArgs } from "node:util"
+import { startLocalRegistry } from "../ecosystem/registry.ts"
 import { check, exec, stopAll } from "./exec.ts"
 import { syncJsrVersions } from "./jsr-version.ts"
 import { hasTypedEntrypoint, lintFlagsOf, lintTarball } from "./package-lint.ts"
@@ -26,6 +33,8 @@ export interface ReleaseDryOptions {
   readonly ref?: string | undefined
   /** Leave the scratch directory in place (its path is printed). */
   readonly keep?: boolean
+  /** Ask the configured registry what is already published (the plan); otherwise no registry is asked. */
+  readonly askRegistry?: boolean
   /** Where progress lines go. */
   readonly log?: (line: string) => void
 }
@@ -102,11 +111,13 @@ export const releaseDry = async (options: ReleaseDryOptions): Promise<boolean> =
     await step(
       "install",
       () =>
-        check(["pnpm", "install", "--frozen-lockfile", "--prefer-offline", "--reporter=silent"], {
+        // --offline: the workspace install already put every package in the store; a rehearsal
+        // that reaches a registry fails on a flaky network for reasons that are not the release's.
+        check(["pnpm", "install", "--frozen-lockfile", "--offline", "--reporter=silent"], {
           cwd: repo,
           env
         }),
-      () => "pnpm install --frozen-lockfile"
+      () => "pnpm install --frozen-lockfile --offline"
     )
 
     const before = publishable(await listWorkspacePackages(repo))
@@ -203,8 +214,25 @@ export const releaseDry = async (options: ReleaseDryOptions): Promise<boolean> =
 
     const plan = await step(
       "publish-plan",
-      () => check(["pnpm", "exec", "changeset", "publish-plan"], { cwd: repo, env }),
-      () => "what `changeset publish` would do"
+      async () => {
+        if (options.askRegistry === true)
+          return check(["pnpm", "exec", "changeset", "publish-plan"], { cwd: repo, env })
+        // changeset reads an unreachable registry as "not published"; an empty registry on loopback
+        // gives the same plan without waiting on a network, and the log says what it assumed.
+        const empty = await startLocalRegistry({ packed: [], resolveFrom: repo })
+        try {
+          return await check(["pnpm", "exec", "changeset", "publish-plan"], {
+            cwd: repo,
+            env: { ...env, npm_config_registry: empty.url }
+          })
+        } finally {
+          await empty.close()
+        }
+      },
+      () =>
+        options.askRegistry === true
+          ? "what `changeset publish` would do"
+          : "what `changeset publish` would do if nothing were published yet (no registry asked; --ask-registry asks)"
     )
     log(indent(planLines(plan.stdout)))
     ok = true
@@ -223,8 +251,13 @@ export const releaseDry = async (options: ReleaseDryOptions): Promise<boolean> =
 
 if (import.meta.main) {
   const { values } = parseArgs({
-    options: { ref: { type: "string" }, keep: { type: "boolean", default: false } }
+    options: {
+      ref: { type: "string" },
+      keep: { type: "boolean", default: false },
+      "ask-registry": { type: "boolean", default: false }
+    }
   })
   const root = resolve(import.meta.dirname, "../..")
-  process.exitCode = (await releaseDry({ root, ref: values.ref, keep: values.keep })) ? 0 : 1
+  const { ref, keep } = values
+  process.exitCode = (await releaseDry({ root, ref, keep, askRegistry: values["ask-registry"] })) ? 0 : 1
 }
