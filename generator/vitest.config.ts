@@ -1,10 +1,10 @@
 import { defineConfig } from "vitest/config"
+import { hangTimeouts } from "../vitest.shared.ts"
 
 export default defineConfig({
   test: {
+    ...hangTimeouts,
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    globalSetup: ["./test/globalSetup.ts"],
-    // The scale test type-checks a 1.9 MB spec's output; tsc runs in a child process.
-    testTimeout: 30_000
+    globalSetup: ["./test/globalSetup.ts"]
   }
 })

@@ -1,5 +1,15 @@
-# Sourced by scripts/npm.sh. Provisions what the test suite needs beyond node_modules,
-# each step idempotent and skipped when already satisfied.
+# Sourced by scripts/npm.sh and scripts/run.sh. Provisions what the commands need beyond the
+# toolchain, each step idempotent and skipped when already satisfied.
+
+# The workspace's node_modules, from the committed lockfile. This is the only step of `npm test`
+# that may reach a package registry; every later step works from what it installed.
+ensure_workspace() {
+  local state="$repo_root/node_modules/.modules.yaml"
+  if [ -f "$state" ] && [ "$state" -nt "$repo_root/pnpm-lock.yaml" ] && [ "$state" -nt "$repo_root/pnpm-workspace.yaml" ]; then
+    return 0
+  fi
+  (cd "$repo_root" && pnpm install --frozen-lockfile --reporter=silent)
+}
 
 OPENAPI_GENERATOR_VERSION=$(node -e 'console.log(require(process.argv[1])["generator-cli"].version)' "$repo_root/spec/openapitools.json")
 export OPENAPI_GENERATOR_JAR="$repo_root/spec/.openapi-generator/jars/$OPENAPI_GENERATOR_VERSION.jar"

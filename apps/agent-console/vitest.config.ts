@@ -1,10 +1,9 @@
 import { defineConfig } from "vitest/config"
+import { hangTimeouts } from "../../vitest.shared.ts"
 
 export default defineConfig({
   test: {
-    include: ["src/**/*.test.ts"],
-    // Real sockets under load: `npm test` runs every suite of the turbo graph at once on two cores.
-    testTimeout: 30_000,
-    hookTimeout: 30_000
+    ...hangTimeouts,
+    include: ["src/**/*.test.ts"]
   }
 })

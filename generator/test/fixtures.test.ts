@@ -47,9 +47,7 @@ describe("fixture snapshots", () => {
 })
 
 describe("fixture output type-checks against the core contract", () => {
-  it("every fixture's output passes tsc (strict, exactOptionalPropertyTypes)", {
-    timeout: 60_000
-  }, async () => {
+  it("every fixture's output passes tsc (strict, exactOptionalPropertyTypes)", async () => {
     const root = await scratchDir("fixtures-tsc")
     for (const name of fixtures) {
       const out = join(root, stem(name))

@@ -1,12 +1,11 @@
 import { defineConfig } from "vitest/config"
+import { hangTimeouts } from "../../vitest.shared.ts"
 
 export default defineConfig({
   test: {
+    ...hangTimeouts,
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     // Bun and Deno suites run in their own runtimes (test:bun, test:deno).
-    exclude: ["**/node_modules/**", "**/*.bun.test.ts", "**/*.deno.test.ts"],
-    // Real sockets to the mock server; `npm test` runs many suites at once on two cores.
-    testTimeout: 30_000,
-    hookTimeout: 30_000
+    exclude: ["**/node_modules/**", "**/*.bun.test.ts", "**/*.deno.test.ts"]
   }
 })

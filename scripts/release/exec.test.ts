@@ -60,10 +60,10 @@ describe("stopAll", () => {
       else await new Promise((r) => setTimeout(r, 20))
     }
     expect(await alive(grandchild)).toBe(true)
-    const started = performance.now()
-    await stopAll()
+    // A grace longer than the test's own timeout: the test passes only if SIGTERM alone stopped the
+    // group (no SIGKILL fallback), however slow the machine is.
+    await stopAll(3_600_000)
     expect((await running).code).not.toBe(0)
-    expect(performance.now() - started).toBeLessThan(3_000)
     expect(await alive(grandchild)).toBe(false)
   })
 })

@@ -29,7 +29,7 @@ const groupAlive = (pid: number): boolean => {
 }
 
 /** Starts the console on `runtime` and waits until it prints its URLs. */
-export const startConsole = async (runtime: Runtime, timeoutMs = 60_000): Promise<StartedConsole> => {
+export const startConsole = async (runtime: Runtime, timeoutMs = 240_000): Promise<StartedConsole> => {
   const [command, ...args] = commandFor(runtime, ["--port", "0"])
   // No credential reaches the child, so it always embeds the mock.
   const env = { ...process.env }

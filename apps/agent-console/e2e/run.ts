@@ -59,8 +59,8 @@ const runOne = async (runtime: Runtime, screenshot: string | undefined): Promise
     })
     try {
       const page = context.pages()[0] ?? (await context.newPage())
-      // Generous: `npm test` runs this beside every other suite, and CI machines are slower still.
-      page.setDefaultTimeout(30_000)
+      // A hang detector, not a speed check: `npm test` runs this beside every other suite on two cores.
+      page.setDefaultTimeout(120_000)
       await runScenario(page, app, screenshot)
     } finally {
       await context.close()

@@ -24,7 +24,7 @@ const roundTrip = (
     const timer = setTimeout(() => {
       child.kill("SIGKILL")
       reject(new Error(`${command} did not start in time:\n${banner}\n${errors}`))
-    }, 30_000)
+    }, 240_000) // a hang detector (the CLI starts in well under a second alone)
     child.stderr.on("data", (chunk: Buffer) => {
       errors += chunk.toString()
     })

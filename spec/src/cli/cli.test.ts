@@ -88,7 +88,7 @@ describe.concurrent("spec:validate", () => {
       "11 operations (11 Conversation), 29 schemas; every $ref resolves; x-uc-* rules hold"
     )
     expect(run.stdout.trimEnd().endsWith(`OK ${SPEC}`)).toBe(true)
-  }, 120_000)
+  })
 
   it("fails when both validators reject a document", async () => {
     const file = fixture("rejected-by-validators.yaml")
@@ -99,7 +99,7 @@ describe.concurrent("spec:validate", () => {
     expect(run.stderr).toBe(
       `spec:validate: error: ${file}: rejected by openapi-generator-cli and @readme/openapi-parser\n`
     )
-  }, 120_000)
+  })
 
   it("fails with one line naming the provisioning command when the JAR is missing", async () => {
     const run = await runTool("validate", [], { OPENAPI_GENERATOR_JAR: "/nonexistent/7.25.0.jar" })
