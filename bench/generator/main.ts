@@ -106,7 +106,7 @@ const prepareSpecs = (): ReadonlyArray<Spec> => {
     writeSynthetic(conversation, factor, path)
     paths.push([`conversation ×${factor}`, path])
   }
-  paths.push(["openai", "/work/shared/scale/openai.openapi.yaml"])
+  paths.push(["openai", join(repo, "generator/test/scale/openai.openapi.yaml")])
   return paths.map(([id, path]) => ({ id, path, ...countOf(path) }))
 }
 

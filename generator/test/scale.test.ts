@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest"
 import { generate } from "../src/generate.ts"
 import { runtimeImportFor, scratchDir, typecheck, writeFiles } from "./support.ts"
 
-const openai = "/work/shared/scale/openai.openapi.yaml"
+const openai = join(import.meta.dirname, "scale", "openai.openapi.yaml")
 
 describe("scale: openai.openapi.yaml (1.9 MB, OAS 3.1)", () => {
   // How fast is bench/generator's business (bench/RESULTS.md); here only what it produces counts.
