@@ -7,6 +7,8 @@ cd "$repo_root"
 source scripts/provision.sh
 
 ensure_workspace
+# Nested `bash scripts/run.sh …` (root scripts run by turbo tasks) skip the bootstrap just done.
+export UC_BOOTSTRAPPED=1
 
 case "$cmd" in
   test)

@@ -8,16 +8,25 @@ set -euo pipefail
 needs=""
 if [ "${1:-}" = "--with" ]; then needs=${2:?--with needs a list}; shift 2; fi
 [ $# -gt 0 ] || { echo "usage: scripts/run.sh [--with jar,chromium,schemathesis] <command> [args…]" >&2; exit 2; }
-source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# Set by an outer bootstrap (npm.sh, an outer run.sh, spec:update): the toolchain is on PATH and
+# the workspace installed, so a nested command starts at once and never reinstalls.
+if [ "${UC_BOOTSTRAPPED:-}" != 1 ]; then
+  source "$repo_root/scripts/toolchain.sh"
+  source "$repo_root/scripts/provision.sh"
+  ensure_workspace
+  export UC_BOOTSTRAPPED=1
+fi
+if [ -n "$needs" ]; then
+  declare -F ensure_openapi_generator_jar >/dev/null || source "$repo_root/scripts/provision.sh"
+  for need in ${needs//,/ }; do
+    case "$need" in
+      jar) ensure_openapi_generator_jar ;;
+      chromium) ensure_chromium ;;
+      schemathesis) ensure_schemathesis ;;
+      *) echo "scripts/run.sh: unknown --with item '$need'" >&2; exit 2 ;;
+    esac
+  done
+fi
 cd "$repo_root"
-source scripts/provision.sh
-ensure_workspace
-for need in ${needs//,/ }; do
-  case "$need" in
-    jar) ensure_openapi_generator_jar ;;
-    chromium) ensure_chromium ;;
-    schemathesis) ensure_schemathesis ;;
-    *) echo "scripts/run.sh: unknown --with item '$need'" >&2; exit 2 ;;
-  esac
-done
 exec "$@"

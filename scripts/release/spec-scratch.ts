@@ -24,7 +24,9 @@ export const specUpdatePaths: ReadonlyArray<string> = [
   "packages/bun/package.json",
   "packages/deno/package.json",
   "packages/mock-server/package.json",
-  "scripts/release"
+  "scripts/release",
+  // root scripts run through it (`pnpm run generate`)
+  "scripts/run.sh"
 ]
 
 const withNodeModules = ["", "spec", "generator", "packages/core", "scripts/release"]

@@ -30,7 +30,9 @@ beforeAll(async () => {
   cleanups.push(() => rm(inputs, { recursive: true, force: true }))
   // Every scratch copy builds the same generator from the same files: one turbo cache for all of
   // them, warmed once here, turns a dozen identical tsc builds into cache hits.
-  env = { ...process.env, TURBO_CACHE_DIR: join(inputs, "turbo-cache") }
+  // UC_BOOTSTRAPPED: this process runs on the toolchain already; the root scripts' bootstrap
+  // (scripts/run.sh) must not reinstall in a copy whose node_modules mirror the original.
+  env = { ...process.env, TURBO_CACHE_DIR: join(inputs, "turbo-cache"), UC_BOOTSTRAPPED: "1" }
   const warm = await makeSpecScratch(root)
   cleanups.push(warm.remove)
   await check(["pnpm", "run", "generate"], { cwd: warm.dir, env })

@@ -86,7 +86,13 @@ export const generatorError = (output: string): string => {
 
 /** `pnpm run generate` at the root: builds the generator if needed, then regenerates core. */
 export const pnpmGenerate = async (root: string): Promise<void> => {
-  const result = await exec(["pnpm", "run", "generate"], { cwd: root, timeout: 300_000 })
+  // This process already runs on the project's toolchain with the workspace installed; the root
+  // script's bootstrap (scripts/run.sh) must not reinstall, least of all in a scratch copy.
+  const result = await exec(["pnpm", "run", "generate"], {
+    cwd: root,
+    env: { ...process.env, UC_BOOTSTRAPPED: "1" },
+    timeout: 300_000
+  })
   if (result.code !== 0) {
     const output = `${result.stdout}\n${result.stderr}`.trim()
     throw new RegenerateFailed(`pnpm generate exited with ${result.code}: ${generatorError(output)}`, output)
