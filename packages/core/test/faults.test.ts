@@ -22,10 +22,23 @@ interface FaultCase {
   readonly fault: Omit<FaultSpec, "operationId">
   readonly safe: Expect
   readonly unsafe: Expect
+  /** Per-attempt timeout; default {@link hangTimeoutMs}. */
+  readonly timeoutMs?: number
 }
 
-/** Per-attempt timeout for the latency cases. */
+/**
+ * The per-attempt timeout of every case that is not about timeouts: far above any response time,
+ * so a loaded machine (`npm test` on two cores) makes a case slower, never a Timeout.
+ */
+const hangTimeoutMs = 60_000
+
+/**
+ * The timeout case: the mock holds the answer 10x longer than the client waits. The mock's delay
+ * starts only once the request has arrived, after the client's timer started, so the client times
+ * out first however slow the machine is.
+ */
 const timeoutMs = 300
+const heldMs = 3_000
 
 export const faultMatrix: ReadonlyArray<FaultCase> = [
   { name: "400", fault: { status: 400 }, safe: ["BadRequest", 1], unsafe: ["BadRequest", 1] },
@@ -94,14 +107,15 @@ export const faultMatrix: ReadonlyArray<FaultCase> = [
     unsafe: ["ok", 1]
   },
   {
-    name: `latency 100 ms (< ${timeoutMs} ms timeout)`,
+    name: `latency 100 ms (< ${hangTimeoutMs} ms timeout)`,
     fault: { latencyMs: 100 },
     safe: ["ok", 1],
     unsafe: ["ok", 1]
   },
   {
-    name: `latency 700 ms (> ${timeoutMs} ms timeout)`,
-    fault: { latencyMs: 700 },
+    name: `latency ${heldMs} ms (> ${timeoutMs} ms timeout)`,
+    fault: { latencyMs: heldMs },
+    timeoutMs,
     safe: ["Timeout", 1],
     unsafe: ["Timeout", 1]
   }
@@ -125,7 +139,9 @@ describe("fault matrix", () => {
               : Effect.asVoid(startConversation({ body: {} }))
           const started = Date.now()
           const exit = yield* Effect.exit(
-            call.pipe(Effect.provide(mockClient(mock, "simpleKey", { timeout: timeoutMs })))
+            call.pipe(
+              Effect.provide(mockClient(mock, "simpleKey", { timeout: testCase.timeoutMs ?? hangTimeoutMs }))
+            )
           )
           const elapsed = Date.now() - started
           // Never a defect or an interruption: success or one typed failure.
