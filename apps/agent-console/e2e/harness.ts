@@ -1,13 +1,19 @@
 /**
  * Starts the built console on one runtime as a child process (embedded mock, free port) and
- * reads the console and mock URLs from its log.
+ * reads the console and mock URLs from its log; launches Chromium. Both die with the process
+ * that started them, even by SIGKILL or when turbo aborts the run: the console watches its stdin,
+ * Chromium its DevTools pipe.
  */
 import { spawn } from "node:child_process"
+import { type BrowserContext, chromium } from "playwright-core"
+import { exitOnStdinEofFlag } from "../src/main/parentWatch.ts"
 import { commandFor, type Runtime } from "../src/runtimes.ts"
 
 /** A console started for a test. */
 export interface StartedConsole {
   readonly runtime: Runtime
+  /** The console's process id, which also leads its process group. */
+  readonly pid: number
   readonly url: string
   /** The embedded mock's origin; its control routes live under /__mock/. */
   readonly mockUrl: string
@@ -30,14 +36,18 @@ const groupAlive = (pid: number): boolean => {
 
 /** Starts the console on `runtime` and waits until it prints its URLs. */
 export const startConsole = async (runtime: Runtime, timeoutMs = 240_000): Promise<StartedConsole> => {
-  const [command, ...args] = commandFor(runtime, ["--port", "0"])
+  // Port 0: the OS picks a free one, so runs never collide; the console binds 127.0.0.1 by default.
+  const [command, ...args] = commandFor(runtime, [exitOnStdinEofFlag, "--port", "0"])
   // No credential reaches the child, so it always embeds the mock.
   const env = { ...process.env }
   delete env.ULTRACART_SIMPLE_KEY
   delete env.ULTRACART_OAUTH_TOKEN
   // Its own process group: the runtime may sit behind a shim process, and a signal to the whole
-  // group reaches the real server, not just the shim.
-  const child = spawn(command!, args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true })
+  // group reaches the real server, not just the shim. That group also keeps it out of reach of
+  // whoever stops this process's group (turbo), so its stdin is a pipe this process never writes
+  // to: when this process dies, however it dies, the console reads EOF and stops.
+  const child = spawn(command!, args, { env, stdio: ["pipe", "pipe", "pipe"], detached: true })
+  child.stdin?.on("error", () => {})
   const signal = (name: NodeJS.Signals) => {
     try {
       process.kill(-child.pid!, name)
@@ -65,7 +75,7 @@ export const startConsole = async (runtime: Runtime, timeoutMs = 240_000): Promi
   for (;;) {
     const url = consoleLine.exec(output)?.[1]
     const mockUrl = mockLine.exec(output)?.[1]
-    if (url && mockUrl) return { runtime, url, mockUrl, output: () => output, stop }
+    if (url && mockUrl) return { runtime, pid: child.pid!, url, mockUrl, output: () => output, stop }
     if (child.exitCode !== null || Date.now() - started > timeoutMs) {
       await stop()
       throw new Error(`The console on ${runtime} did not start:\n${output}`)
@@ -73,3 +83,32 @@ export const startConsole = async (runtime: Runtime, timeoutMs = 240_000): Promi
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
 }
+
+/** Where Chromium is: `$CHROMIUM_PATH`, default Debian's `/usr/bin/chromium`. Never downloaded. */
+export const chromiumPath = (): string => process.env.CHROMIUM_PATH || "/usr/bin/chromium"
+
+const chromiumFlags = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync"
+]
+
+/**
+ * Launches Chromium with a fresh profile in `profile`. Playwright talks to it over a pipe
+ * (`--remote-debugging-pipe`, fds 3 and 4) that only this process holds; Chromium quits when it
+ * reads EOF there, so it does not outlive this process even when SIGKILL leaves Playwright no
+ * chance to close it (harness.test.ts checks this).
+ */
+export const launchBrowser = (profile: string): Promise<BrowserContext> =>
+  chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: chromiumFlags,
+    viewport: { width: 1440, height: 880 },
+    deviceScaleFactor: 1
+  })

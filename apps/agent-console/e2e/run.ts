@@ -10,21 +10,9 @@
 import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
-import { chromium } from "playwright-core"
 import { isRuntime, type Runtime, runtimes } from "../src/runtimes.ts"
-import { startConsole } from "./harness.ts"
+import { launchBrowser, startConsole } from "./harness.ts"
 import { runScenario } from "./scenario.ts"
-
-const chromiumFlags = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync"
-]
 
 const parseArgs = (argv: ReadonlyArray<string>) => {
   const chosen: Array<Runtime> = []
@@ -50,13 +38,7 @@ const runOne = async (runtime: Runtime, screenshot: string | undefined): Promise
   const app = await startConsole(runtime)
   const profile = await mkdtemp(join(tmpdir(), "agent-console-e2e-"))
   try {
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-      headless: true,
-      args: chromiumFlags,
-      viewport: { width: 1440, height: 880 },
-      deviceScaleFactor: 1
-    })
+    const context = await launchBrowser(profile)
     try {
       const page = context.pages()[0] ?? (await context.newPage())
       // A hang detector, not a speed check: `npm test` runs this beside every other suite on two cores.

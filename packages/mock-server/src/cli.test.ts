@@ -7,16 +7,22 @@ const srcCli = fileURLToPath(new URL("./cli.ts", import.meta.url))
 const distCli = fileURLToPath(new URL("../dist/cli.js", import.meta.url))
 const packageDir = fileURLToPath(new URL("../", import.meta.url))
 
-/** Starts the CLI under a runtime, waits for its banner, calls it, stops it with SIGINT. */
+/**
+ * Starts the CLI under a runtime, waits for its banner, calls it, then stops it: with SIGINT
+ * (Ctrl-C), or by closing its stdin, which is what happens when the process that started it dies.
+ */
 const roundTrip = (
   command: string,
   args: ReadonlyArray<string>,
-  cli: string
+  cli: string,
+  stopBy: "SIGINT" | "stdin-eof" = "SIGINT"
 ): Promise<{ code: number | null; banner: string; status: number }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(command, [...args, cli, "--port", "0"], {
+    // Stdin is a pipe only this process holds and --exit-on-stdin-eof is on: if this test
+    // process dies, even by SIGKILL, the kernel closes the pipe and the mock stops.
+    const child = spawn(command, [...args, cli, "--port", "0", "--exit-on-stdin-eof"], {
       cwd: packageDir,
-      stdio: ["ignore", "pipe", "pipe"]
+      stdio: ["pipe", "pipe", "pipe"]
     })
     let banner = ""
     let status = 0
@@ -39,7 +45,8 @@ const roundTrip = (
       }).then(
         (response) => {
           status = response.status
-          child.kill("SIGINT")
+          if (stopBy === "SIGINT") child.kill("SIGINT")
+          else child.stdin.end()
         },
         (error: unknown) => {
           child.kill("SIGKILL")
@@ -76,6 +83,24 @@ describe("uc-mock CLI", () => {
       expect(code).toBe(0)
     },
     40_000
+  )
+
+  it.each([
+    ["node", "dist/cli.js", process.execPath, [], distCli],
+    ["bun", "dist/cli.js", runtimeBin("bun/bin/bun.exe"), [], distCli],
+    ["deno", "dist/cli.js", runtimeBin("deno/deno"), ["run", "-A"], distCli]
+  ] as const)(
+    "with --exit-on-stdin-eof, stops when its parent's end of stdin closes: %s %s",
+    async (_name, _file, bin, args, cli) => {
+      if (!existsSync(cli))
+        throw new Error(`${cli} is missing: run \`pnpm --filter @uc-conversation/mock-server build\` first`)
+      const { code, banner, status } = await roundTrip(bin, args, cli, "stdin-eof")
+      expect(status).toBe(204)
+      expect(code).toBe(0)
+      // It stopped: nothing listens on its port any more.
+      const url = /listening on (http:\/\/\S+)/.exec(banner)![1]!
+      await expect(fetch(url)).rejects.toThrow()
+    }
   )
 
   it("refuses unknown arguments with exit code 2", async () => {

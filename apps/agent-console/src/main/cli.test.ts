@@ -3,12 +3,22 @@ import { parseCli } from "./cli.ts"
 
 describe("parseCli", () => {
   it("defaults to port 3000 on loopback", () => {
-    expect(parseCli([])).toEqual({ port: 3000, hostname: "127.0.0.1" })
+    expect(parseCli([])).toEqual({ port: 3000, hostname: "127.0.0.1", exitOnStdinEof: false })
   })
 
   it("reads --port and --host in both spellings", () => {
-    expect(parseCli(["--port", "0", "--host=0.0.0.0"])).toEqual({ port: 0, hostname: "0.0.0.0" })
-    expect(parseCli(["--port=8080"])).toEqual({ port: 8080, hostname: "127.0.0.1" })
+    expect(parseCli(["--port", "0", "--host=0.0.0.0"])).toMatchObject({ port: 0, hostname: "0.0.0.0" })
+    expect(parseCli(["--port=8080"])).toMatchObject({ port: 8080, hostname: "127.0.0.1" })
+  })
+
+  it("turns the parent-death watch on only when asked", () => {
+    expect(parseCli(["--port", "0"]).exitOnStdinEof).toBe(false)
+    expect(parseCli(["--exit-on-stdin-eof", "--port", "0"])).toEqual({
+      port: 0,
+      hostname: "127.0.0.1",
+      exitOnStdinEof: true
+    })
+    expect(() => parseCli(["--exit-on-stdin-eof=yes"])).toThrow(/Unknown option/)
   })
 
   it("refuses bad ports and unknown options", () => {

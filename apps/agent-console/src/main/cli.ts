@@ -1,9 +1,11 @@
 /**
  * Command-line options shared by the three entries: `--port N` (default 3000; a taken port falls
- * back to a free one) and `--host H` (default 127.0.0.1).
+ * back to a free one), `--host H` (default 127.0.0.1) and `--exit-on-stdin-eof` (stop when the
+ * parent that spawned the console dies; see parentWatch.ts).
  *
  * @since 0.0.0
  */
+import { exitOnStdinEofFlag } from "./parentWatch.ts"
 
 /**
  * Parsed options.
@@ -12,7 +14,10 @@
  */
 export interface CliOptions {
   readonly port: number
+  /** Loopback by default: the console holds the UltraCart credential and has no login of its own. */
   readonly hostname: string
+  /** Stop when stdin reaches EOF, i.e. when the parent holding the pipe's other end is gone. */
+  readonly exitOnStdinEof: boolean
 }
 
 /**
@@ -23,6 +28,7 @@ export interface CliOptions {
 export const parseCli = (argv: ReadonlyArray<string>): CliOptions => {
   let port = 3000
   let hostname = "127.0.0.1"
+  let exitOnStdinEof = false
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? arg.split("=", 2) : [arg, undefined]
@@ -34,9 +40,11 @@ export const parseCli = (argv: ReadonlyArray<string>): CliOptions => {
     } else if (flag === "--host") {
       hostname = value()
       if (hostname === "") throw new Error("--host needs a value")
+    } else if (arg === exitOnStdinEofFlag) {
+      exitOnStdinEof = true
     } else {
-      throw new Error(`Unknown option ${arg}. Options: --port N, --host H`)
+      throw new Error(`Unknown option ${arg}. Options: --port N, --host H, ${exitOnStdinEofFlag}`)
     }
   }
-  return { port, hostname }
+  return { port, hostname, exitOnStdinEof }
 }

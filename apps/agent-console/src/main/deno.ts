@@ -1,7 +1,7 @@
 /**
  * The console on Deno: the Deno adapter (fetch) and `Deno.serve`.
  *
- *   deno run --allow-net --allow-env --allow-read --node-modules-dir=manual dist/main/deno.js [--port N]
+ *   deno run --allow-net --allow-env --allow-read --node-modules-dir=manual dist/main/deno.js [--port N] [--host H] [--exit-on-stdin-eof]
  *
  * @since 0.0.0
  */
@@ -14,6 +14,7 @@ import { runConsole } from "./runConsole.ts"
 declare const Deno: {
   readonly args: ReadonlyArray<string>
   readonly env: { get(name: string): string | undefined }
+  readonly stdin: { readonly readable: ReadableStream<Uint8Array> }
   addSignalListener(signal: "SIGINT" | "SIGTERM", handler: () => void): void
   exit(code: number): never
 }
@@ -31,5 +32,6 @@ await runConsole({
     Deno.addSignalListener("SIGINT", stop)
     Deno.addSignalListener("SIGTERM", stop)
   },
+  stdin: () => Deno.stdin.readable,
   exit: (code) => Deno.exit(code)
 })

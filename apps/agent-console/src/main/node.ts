@@ -1,10 +1,11 @@
 /**
  * The console on Node: the Node adapter (undici) and a `node:http` server.
  *
- *   node dist/main/node.js [--port N] [--host H]
+ *   node dist/main/node.js [--port N] [--host H] [--exit-on-stdin-eof]
  *
  * @since 0.0.0
  */
+import { Readable } from "node:stream"
 import { ConversationApiNode } from "@uc-conversation/node"
 import { serveNode } from "../serve/node.ts"
 import { clientOptions } from "./clientOptions.ts"
@@ -23,5 +24,6 @@ await runConsole({
     process.on("SIGINT", stop)
     process.on("SIGTERM", stop)
   },
+  stdin: () => Readable.toWeb(process.stdin) as ReadableStream<Uint8Array>,
   exit: (code) => process.exit(code)
 })

@@ -13,9 +13,10 @@ interface Started {
 }
 
 const start = async (env: Record<string, string>): Promise<Started> => {
-  const child = spawn(process.execPath, [entry, "--port", "0"], {
+  // The parent-death watch: if this test process dies, even by SIGKILL, the console stops too.
+  const child = spawn(process.execPath, [entry, "--port", "0", "--exit-on-stdin-eof"], {
     env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"]
+    stdio: ["pipe", "pipe", "pipe"]
   })
   let output = ""
   child.stdout?.on("data", (chunk: Buffer) => {

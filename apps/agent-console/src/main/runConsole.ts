@@ -1,6 +1,7 @@
 /**
  * Start-up shared by the Node, Bun and Deno entries: pick the backend, start the embedded mock
- * when there is no credential, build the app, serve it, print the URL, stop cleanly on a signal.
+ * when there is no credential, build the app, serve it, print the URL, stop cleanly on a signal
+ * or, with `--exit-on-stdin-eof`, when the parent that spawned it dies.
  *
  * @since 0.0.0
  */
@@ -12,6 +13,7 @@ import type { Runtime } from "../runtimes.ts"
 import type { RunningServer, ServeOptions, WebHandler } from "../serve/WebHandler.ts"
 import { makeConsoleApp } from "../server/ConsoleApp.ts"
 import { parseCli } from "./cli.ts"
+import { watchStdinEof } from "./parentWatch.ts"
 
 /**
  * Where the client points: the embedded mock (explicit URL and key), or UltraCart through the
@@ -39,13 +41,15 @@ export interface RuntimeEntry {
   readonly serve: (handler: WebHandler, options: ServeOptions) => Promise<RunningServer>
   /** Calls `stop` on Ctrl-C / SIGTERM. */
   readonly onSignal: (stop: () => void) => void
+  /** The process's standard input; read only with `--exit-on-stdin-eof` (the parent-death watch). */
+  readonly stdin: () => ReadableStream<Uint8Array>
   readonly exit: (code: number) => never
 }
 
 const timestamp = () => new Date().toISOString().slice(11, 23)
 
 /**
- * Runs the console until a signal arrives.
+ * Runs the console until a signal arrives (or, when asked, until stdin reaches EOF).
  *
  * @since 0.0.0
  */
@@ -83,13 +87,24 @@ export const runConsole = async (entry: RuntimeEntry): Promise<void> => {
   console.log(`\n  Agent console: ${server.url}\n`)
 
   let stopping = false
-  entry.onSignal(() => {
-    if (stopping) return entry.exit(130)
+  let unwatch = () => {}
+  const stop = (why: string) => {
     stopping = true
-    log("stopping…")
+    unwatch()
+    log(why)
     // Event streams end first so the native server can close its connections promptly.
     const done = Promise.allSettled([app.close(), server.stop(), mock?.close()])
     const deadline = new Promise((resolve) => setTimeout(resolve, 3000))
     void Promise.race([done, deadline]).then(() => entry.exit(0))
+  }
+  entry.onSignal(() => {
+    // A second Ctrl-C skips the graceful stop.
+    if (stopping) return entry.exit(130)
+    stop("stopping…")
   })
+  // Watched only once serving: a parent that died during start-up left EOF behind, read at once.
+  if (cli.exitOnStdinEof)
+    unwatch = watchStdinEof(entry.stdin(), () => {
+      if (!stopping) stop("the parent process is gone (stdin closed): stopping…")
+    })
 }
