@@ -278,11 +278,13 @@ describe.concurrent("spec:update when there is nothing to do or the input is bad
         `  regenerate: async (root) => {`,
         `    await writeFile(root + "/packages/core/src/generated/models.gen.ts", "export const half =")`,
         `    await writeFile(${JSON.stringify(marker)}, "")`,
-        `    await new Promise(() => setInterval(() => {}, 1000))`,
+        // Stalls until SIGTERM, or until this test's process is gone (its stdin pipe closes), so a
+        // killed test run leaves no orphan behind.
+        `    await new Promise(() => process.stdin.resume().once("end", () => process.exit(1)))`,
         `  } })`
       ].join("\n")
     )
-    const child = spawn("node", [script], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] })
+    const child = spawn("node", [script], { cwd: dir, stdio: ["pipe", "ignore", "pipe"] })
     let stderr = ""
     child.stderr.on("data", (b: Buffer) => {
       stderr += b.toString()
