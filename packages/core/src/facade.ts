@@ -14,6 +14,8 @@ import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { ConversationApi, type ConversationApiShape } from "./generated/ConversationApi.gen.ts"
 import * as generated from "./generated/index.gen.ts"
@@ -27,9 +29,29 @@ import { keepAlive } from "./helpers/keepAlive.ts"
 import { type MessagesSinceOptions, messagesSince } from "./helpers/messages.ts"
 import { type UploadedMultimedia, uploadMultimedia } from "./helpers/upload.ts"
 import { UltraCartClient } from "./runtime/client.ts"
-import type { Credential, UltraCartClientOptions } from "./runtime/config.ts"
+import { type Credential, resolveConfig, type UltraCartClientOptions } from "./runtime/config.ts"
+import { conversationApiDefaults } from "./runtime/defaults.ts"
 import type { UltraCartError } from "./runtime/errors.ts"
 import type { CallOptions, OperationDefinition } from "./runtime/operation.ts"
+
+/**
+ * A facade method was called after `dispose()`. Nothing was sent. Create a new client to go on.
+ */
+export class ClientDisposed extends Schema.TaggedError<ClientDisposed>()("ClientDisposed", {
+  message: Schema.String,
+  /** The facade method that was called (`getConversation`, `conversations`, `keepAlive`…). */
+  operation: Schema.String
+}) {}
+
+/**
+ * A facade call was still in flight when `dispose()` ran, and was interrupted: its request was
+ * aborted, and whether the server acted on it is unknown.
+ */
+export class CallInterrupted extends Schema.TaggedError<CallInterrupted>()("CallInterrupted", {
+  message: Schema.String,
+  /** The facade method that was interrupted. */
+  operation: Schema.String
+}) {}
 
 /** A credential as a Promise user holds it: a string, a `Redacted`, or a function giving a fresh one. */
 export type PlainCredential = string | Redacted.Redacted<string> | (() => Promise<string>)
@@ -82,7 +104,10 @@ export type ConversationClient = {
     contentType: string,
     options?: CallOptions
   ) => Promise<UploadedMultimedia>
-  /** Stops background work and releases the transport. The client is unusable afterwards. */
+  /**
+   * Stops background work and releases the transport. Calls still in flight reject with
+   * {@link CallInterrupted}; calls made afterwards reject with {@link ClientDisposed}.
+   */
   readonly dispose: () => Promise<void>
 }
 
@@ -93,11 +118,19 @@ const toCredential = (credential: PlainCredential): Credential =>
       ? Effect.promise(credential).pipe(Effect.map((value) => Redacted.make(value)))
       : credential
 
-/** Rejects with the typed error itself (so `instanceof` works), or the defect/interruption. */
-const settle = <A>(exit: Exit.Exit<A, unknown>): A => {
-  if (Exit.isSuccess(exit)) return exit.value
-  throw Cause.squash(exit.cause)
-}
+const disposedError = (operation: string) =>
+  new ClientDisposed({
+    message: `${operation}: the client was disposed; create a new one to make more calls`,
+    operation
+  })
+
+const interruptedError = (operation: string, disposing: boolean) =>
+  new CallInterrupted({
+    message: disposing
+      ? `${operation} was interrupted: the client was disposed while the call was in flight`
+      : `${operation} was interrupted`,
+    operation
+  })
 
 /** The operation names, taken from the generated definitions so no list is kept by hand. */
 const operationNames: ReadonlyArray<keyof ConversationApiShape> = (
@@ -110,27 +143,52 @@ const operationNames: ReadonlyArray<keyof ConversationApiShape> = (
   .map((definition) => definition.operationId as keyof ConversationApiShape)
 
 /**
- * Creates a Promise-based client (synchronously; nothing is sent until a method is called). One ManagedRuntime holds the transport and configuration; call
- * `dispose()` when done. A bad configuration (plain http to a remote host, no credential) rejects
- * the first call with a ConfigError.
+ * Creates a Promise-based client. The configuration is checked now, synchronously: an unusable one
+ * (plain http to a remote host, no credential, a key with a line break or another character that
+ * cannot be sent) throws a ConfigError naming the option. Nothing is sent until a method is
+ * called. One ManagedRuntime holds the transport; call `dispose()` when done.
  */
 export const createConversationClient = (options: ConversationClientOptions): ConversationClient => {
   const { httpClient = FetchHttpClient.layer, simpleKey, oauthToken, ...rest } = options
-  const clientLayer = UltraCartClient.layer({
+  const clientOptions: UltraCartClientOptions = {
     ...rest,
     ...(simpleKey === undefined ? {} : { simpleKey: toCredential(simpleKey) }),
     ...(oauthToken === undefined ? {} : { oauthToken: toCredential(oauthToken) })
-  }).pipe(Layer.provide(httpClient))
+  }
+  // Validation is synchronous (no service, no I/O), so the facade can refuse at construction.
+  const checked = Effect.runSync(Effect.result(resolveConfig(clientOptions, conversationApiDefaults)))
+  if (Result.isFailure(checked)) throw checked.failure
+  const clientLayer = UltraCartClient.layer(clientOptions).pipe(Layer.provide(httpClient))
   const runtime = ManagedRuntime.make(
     Layer.merge(ConversationApi.layer.pipe(Layer.provide(clientLayer)), clientLayer)
   )
-  const run = <A, E>(effect: Effect.Effect<A, E, ConversationApi | UltraCartClient>): Promise<A> =>
-    runtime.runPromiseExit(effect).then(settle<A>)
+  let disposing = false
+  /** Open async iterators, closed by dispose() so a loop awaiting a page does not hang. */
+  const iterators = new Set<AsyncIterator<unknown>>()
+
+  /**
+   * Runs one call. Rejects with the typed error itself (so `instanceof` works); an interruption
+   * (dispose() while in flight) becomes CallInterrupted, a call after dispose() ClientDisposed.
+   */
+  const run = <A, E>(
+    operation: string,
+    effect: Effect.Effect<A, E, ConversationApi | UltraCartClient>
+  ): Promise<A> => {
+    if (disposing) return Promise.reject(disposedError(operation))
+    return runtime.runPromiseExit(effect).then((exit) => {
+      if (Exit.isSuccess(exit)) return exit.value
+      if (Cause.hasInterruptsOnly(exit.cause)) throw interruptedError(operation, disposing)
+      // A call that raced dispose() may find the runtime already torn down.
+      if (disposing && Cause.hasDies(exit.cause)) throw disposedError(operation)
+      throw Cause.squash(exit.cause)
+    })
+  }
   const methods = Object.fromEntries(
     operationNames.map((name) => [
       name,
       (...args: ReadonlyArray<unknown>) =>
         run(
+          name,
           Effect.gen(function* () {
             const api = yield* ConversationApi
             const method = api[name] as (
@@ -142,26 +200,64 @@ export const createConversationClient = (options: ConversationClientOptions): Co
     ])
   ) as { readonly [K in keyof ConversationApiShape]: Promised<ConversationApiShape[K]> }
 
-  const iterate = <A>(stream: Stream.Stream<A, UltraCartError, UltraCartClient>): AsyncIterable<A> => ({
-    async *[Symbol.asyncIterator]() {
-      yield* await run(Stream.toAsyncIterableEffect(stream))
+  /**
+   * A stream as an async iterable. Each `next()` after dispose() rejects with ClientDisposed; one
+   * waiting for a page when dispose() runs rejects with CallInterrupted.
+   */
+  const iterate = <A>(
+    operation: string,
+    stream: Stream.Stream<A, UltraCartError, UltraCartClient>
+  ): AsyncIterable<A> => ({
+    [Symbol.asyncIterator]() {
+      let inner: AsyncIterator<A> | undefined
+      const close = async (): Promise<IteratorResult<A>> => {
+        if (inner !== undefined) {
+          iterators.delete(inner)
+          await inner.return?.()
+        }
+        return { done: true, value: undefined }
+      }
+      return {
+        async next() {
+          if (disposing) throw disposedError(operation)
+          if (inner === undefined) {
+            inner = (await run(operation, Stream.toAsyncIterableEffect(stream)))[Symbol.asyncIterator]()
+            iterators.add(inner)
+          }
+          const result = await inner.next()
+          // dispose() closed the stream under this call: that is an interruption, not the end.
+          if (result.done === true && disposing) throw interruptedError(operation, true)
+          if (result.done === true) iterators.delete(inner)
+          return result
+        },
+        return: close
+      }
     }
   })
 
   return {
     ...methods,
-    conversations: (filter, callOptions) => iterate(conversations(filter, callOptions)),
-    messagesSince: (uuid, since, callOptions) => iterate(messagesSince(uuid, since, callOptions)),
+    conversations: (filter, callOptions) => iterate("conversations", conversations(filter, callOptions)),
+    messagesSince: (uuid, since, callOptions) =>
+      iterate("messagesSince", messagesSince(uuid, since, callOptions)),
     keepAlive: (every, onError) => {
+      if (disposing) throw disposedError("keepAlive")
       const fiber = runtime.runFork(
         Effect.scoped(Effect.flatMap(keepAlive(every), Fiber.join)).pipe(
           Effect.catch((error) => Effect.sync(() => onError?.(error)))
         )
       )
-      return { stop: () => runtime.runPromise(Fiber.interrupt(fiber)).then(() => undefined) }
+      // Interrupting needs no service, so stop() works (and does nothing more) after dispose().
+      return { stop: () => Effect.runPromise(Fiber.interrupt(fiber)).then(() => undefined) }
     },
     uploadMultimedia: (bytes, extension, contentType, callOptions) =>
-      run(uploadMultimedia(bytes, extension, contentType, callOptions)),
-    dispose: () => runtime.dispose()
+      run("uploadMultimedia", uploadMultimedia(bytes, extension, contentType, callOptions)),
+    dispose: async () => {
+      disposing = true
+      const open = [...iterators]
+      iterators.clear()
+      await Promise.all(open.map((iterator) => iterator.return?.()))
+      await runtime.dispose()
+    }
   }
 }

@@ -3,11 +3,13 @@
  *
  * - `ConversationApi` (a service bundling every operation) and the standalone operation functions
  *   (`getConversation(args)`, … — import only what you call), with their models and definitions.
- * - `UltraCartClient`: configuration and policy (base URL, auth, retries, timeouts).
- * - The error family (`BadRequest`, `Unauthorized`, `RateLimited`, …).
+ * - `UltraCartClient`: configuration and policy (base URL, auth, retries, timeouts, response
+ *   size limit).
+ * - The error family (`BadRequest`, `Unauthorized`, `RateLimited`, `ResponseTooLarge`, …).
  * - Helpers: `conversations` (paging stream), `messagesSince` (tailing stream), `keepAlive`,
  *   `uploadMultimedia`.
- * - `createConversationClient`: the same, with Promises, for code that does not use Effect.
+ * - `createConversationClient`: the same, with Promises, for code that does not use Effect (and
+ *   its lifecycle errors, `ClientDisposed` and `CallInterrupted`).
  *
  * @module
  */

@@ -2,6 +2,8 @@ import { type MockServer, startMockServer } from "@uc-conversation/mock-server"
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import {
   BadRequest,
+  CallInterrupted,
+  ClientDisposed,
   ConfigError,
   type ConversationClient,
   createConversationClient,
@@ -9,6 +11,7 @@ import {
   ServerError,
   UltraCartClient
 } from "../src/index.ts"
+import { startHostile } from "./hostile.ts"
 import { operationIds } from "./mock.ts"
 
 let mock: MockServer
@@ -132,10 +135,77 @@ describe("Promise facade", () => {
     await oauth.dispose()
   })
 
-  it("rejects with a ConfigError for plain http to a remote host, before any request", async () => {
-    const remote = createConversationClient({ baseUrl: "http://example.com/rest/v2", simpleKey: "k" })
-    await expect(remote.getConversations()).rejects.toBeInstanceOf(ConfigError)
-    await remote.dispose()
+  it("throws a ConfigError for plain http to a remote host when it is created, before any request", () => {
+    expect(() => createConversationClient({ baseUrl: "http://example.com/rest/v2", simpleKey: "k" })).toThrow(
+      ConfigError
+    )
     expect(typeof UltraCartClient.layer).toBe("function")
+  })
+})
+
+describe("Promise facade lifecycle", () => {
+  it("rejects calls after dispose() with ClientDisposed (instanceof), without sending anything", async () => {
+    const server = await startHostile((_, res) => {
+      res.writeHead(200, { "content-type": "application/json" })
+      res.end("{}")
+    })
+    try {
+      const uc = createConversationClient({ baseUrl: server.baseUrl, simpleKey: "k-0123456789" })
+      await uc.dispose()
+      const error = await uc.getConversation({ conversation_uuid: "x" }).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(ClientDisposed)
+      expect(error).toBeInstanceOf(Error)
+      expect((error as ClientDisposed).operation).toBe("getConversation")
+      expect((error as ClientDisposed).message).toMatch(/disposed/)
+      await expect(uc.uploadMultimedia(new Uint8Array([1]), "png", "image/png")).rejects.toBeInstanceOf(
+        ClientDisposed
+      )
+      await expect(uc.conversations()[Symbol.asyncIterator]().next()).rejects.toBeInstanceOf(ClientDisposed)
+      expect(() => uc.keepAlive("1 second")).toThrow(ClientDisposed)
+      // A second dispose() is harmless.
+      await uc.dispose()
+      expect(server.requests()).toBe(0)
+    } finally {
+      await server.close()
+    }
+  })
+
+  it("rejects a call in flight at dispose() with CallInterrupted that says so, and closes its socket", async () => {
+    const server = await startHostile(() => {
+      // never answer
+    })
+    try {
+      const uc = createConversationClient({ baseUrl: server.baseUrl, simpleKey: "k-0123456789" })
+      const pending = uc.getConversation({ conversation_uuid: "x" }).catch((e: unknown) => e)
+      const iterator = uc.conversations()[Symbol.asyncIterator]()
+      const page = iterator.next().catch((e: unknown) => e)
+      // No deadline of its own: the suite's hang timeout is the bound.
+      while (server.requests() < 2) await new Promise((resolve) => setTimeout(resolve, 5))
+      await uc.dispose()
+      const [error, pageError] = await Promise.all([pending, page])
+      expect(error).toBeInstanceOf(CallInterrupted)
+      expect((error as CallInterrupted).message).toMatch(
+        /getConversation was interrupted: the client was disposed/
+      )
+      expect(pageError).toBeInstanceOf(CallInterrupted)
+      expect((pageError as CallInterrupted).operation).toBe("conversations")
+      await server.waitForClosed(2)
+    } finally {
+      await server.close()
+    }
+  })
+
+  it("throws a ConfigError naming simpleKey, never quoting it, for a key with a line break", () => {
+    const key = "SECRET-KEY-0123456789abcdef"
+    let thrown: unknown
+    try {
+      createConversationClient({ baseUrl: "http://127.0.0.1:1/rest/v2", simpleKey: `${key}\r\n` })
+    } catch (error) {
+      thrown = error
+    }
+    expect(thrown).toBeInstanceOf(ConfigError)
+    expect((thrown as ConfigError).option).toBe("simpleKey")
+    expect(JSON.stringify(thrown)).not.toContain(key)
+    expect(String(thrown)).not.toContain(key)
   })
 })

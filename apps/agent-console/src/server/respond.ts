@@ -18,6 +18,7 @@ const upstreamTags = new Set<string>([
   "UnexpectedStatus",
   "Transport",
   "Timeout",
+  "ResponseTooLarge",
   "ResponseDecode",
   "InvalidRequest"
 ])

@@ -11,7 +11,13 @@ import { HttpClient } from "effect/http"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import { type ResolvedConfig, resolveConfig, type UltraCartClientOptions } from "./config.ts"
+import {
+  type ConfigNames,
+  optionNames,
+  type ResolvedConfig,
+  resolveConfig,
+  type UltraCartClientOptions
+} from "./config.ts"
 import { conversationApiDefaults } from "./defaults.ts"
 import type { ConfigError } from "./errors.ts"
 
@@ -21,6 +27,27 @@ export interface UltraCartClientService extends ResolvedConfig {
   readonly http: HttpClient.HttpClient
 }
 
+/** The names `layerConfig` reports in a ConfigError: the variables the values came from. */
+const environmentNames: ConfigNames = {
+  simpleKey: "ULTRACART_SIMPLE_KEY",
+  oauthToken: "ULTRACART_OAUTH_TOKEN",
+  baseUrl: "ULTRACART_BASE_URL"
+}
+
+/** Validates the options when the layer is built (so a bad credential never waits for a request). */
+const layerNamed = (
+  options: UltraCartClientOptions,
+  names: ConfigNames
+): Layer.Layer<UltraCartClient, ConfigError, HttpClient.HttpClient> =>
+  Layer.effect(
+    UltraCartClient,
+    Effect.gen(function* () {
+      const http = yield* HttpClient.HttpClient
+      const config = yield* resolveConfig(options, conversationApiDefaults, names)
+      return UltraCartClient.of({ ...config, http })
+    })
+  )
+
 /**
  * The configured HttpClient plus policy (base URL, auth, retries, timeout). Provide it with
  * {@link UltraCartClient.layer} or {@link UltraCartClient.layerConfig}; both need an
@@ -29,22 +56,18 @@ export interface UltraCartClientService extends ResolvedConfig {
 export class UltraCartClient extends Context.Service<UltraCartClient, UltraCartClientService>()(
   "@uc-conversation/core/UltraCartClient"
 ) {
-  /** Builds the client from explicit options. Fails with a ConfigError on an unusable config. */
+  /**
+   * Builds the client from explicit options. Fails with a ConfigError naming the option on an
+   * unusable config (including a credential or header that cannot be sent), before any request.
+   */
   static readonly layer = (
     options: UltraCartClientOptions
-  ): Layer.Layer<UltraCartClient, ConfigError, HttpClient.HttpClient> =>
-    Layer.effect(
-      UltraCartClient,
-      Effect.gen(function* () {
-        const http = yield* HttpClient.HttpClient
-        const config = yield* resolveConfig(options, conversationApiDefaults)
-        return UltraCartClient.of({ ...config, http })
-      })
-    )
+  ): Layer.Layer<UltraCartClient, ConfigError, HttpClient.HttpClient> => layerNamed(options, optionNames)
 
   /**
    * Builds the client from configuration: `ULTRACART_SIMPLE_KEY` or `ULTRACART_OAUTH_TOKEN`
-   * (exactly one) and `ULTRACART_BASE_URL` (optional). `options` fills everything else.
+   * (exactly one) and `ULTRACART_BASE_URL` (optional). `options` fills everything else. A ConfigError
+   * names the variable at fault (never its value).
    */
   static readonly layerConfig = (
     options: Omit<UltraCartClientOptions, "simpleKey" | "oauthToken" | "baseUrl"> = {}
@@ -54,16 +77,19 @@ export class UltraCartClient extends Context.Service<UltraCartClient, UltraCartC
         const simpleKey = yield* Config.option(Config.Redacted("ULTRACART_SIMPLE_KEY"))
         const oauthToken = yield* Config.option(Config.Redacted("ULTRACART_OAUTH_TOKEN"))
         const baseUrl = yield* Config.option(Config.String("ULTRACART_BASE_URL"))
-        return UltraCartClient.layer({
-          ...options,
-          ...(Option.isSome(simpleKey) && Redacted.value(simpleKey.value) !== ""
-            ? { simpleKey: simpleKey.value }
-            : {}),
-          ...(Option.isSome(oauthToken) && Redacted.value(oauthToken.value) !== ""
-            ? { oauthToken: oauthToken.value }
-            : {}),
-          ...(Option.isSome(baseUrl) && baseUrl.value !== "" ? { baseUrl: baseUrl.value } : {})
-        })
+        return layerNamed(
+          {
+            ...options,
+            ...(Option.isSome(simpleKey) && Redacted.value(simpleKey.value) !== ""
+              ? { simpleKey: simpleKey.value }
+              : {}),
+            ...(Option.isSome(oauthToken) && Redacted.value(oauthToken.value) !== ""
+              ? { oauthToken: oauthToken.value }
+              : {}),
+            ...(Option.isSome(baseUrl) && baseUrl.value !== "" ? { baseUrl: baseUrl.value } : {})
+          },
+          environmentNames
+        )
       })
     )
 }

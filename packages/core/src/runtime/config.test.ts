@@ -101,4 +101,84 @@ describe("config", () => {
       assert.strictEqual(none._tag, "UltraCartConfigError")
     })
   )
+
+  it.effect("refuses a credential that cannot be a header value, naming the option and never the value", () =>
+    Effect.gen(function* () {
+      const secret = "SECRET-KEY-0123456789abcdef"
+      for (const bad of [`${secret}\r\nX-Injected: 1`, `${secret}\n`, `${secret}\u0000`, ` ${secret}`, ""]) {
+        for (const option of ["simpleKey", "oauthToken"] as const) {
+          const error = yield* Effect.flip(
+            resolveConfig({ [option]: Redacted.make(bad) }, conversationApiDefaults)
+          )
+          assert.strictEqual(error._tag, "UltraCartConfigError")
+          assert.strictEqual(error.option, option)
+          assert.include(error.message, option)
+          assert.notInclude(JSON.stringify(error), secret)
+          assert.notInclude(error.message, secret)
+        }
+      }
+      // A credential from an Effect yields its value per request; it is checked then, not here.
+      const fresh = yield* resolveConfig(
+        { simpleKey: Effect.succeed(Redacted.make(`${secret}\n`)) },
+        conversationApiDefaults
+      )
+      assert.strictEqual(fresh.auth.header, "x-ultracart-simple-key")
+    })
+  )
+
+  it.effect("refuses header options and a user agent that cannot be sent", () =>
+    Effect.gen(function* () {
+      const cases: Array<[Record<string, unknown>, string]> = [
+        [{ headers: { "X-Note": "a\r\nX-Injected: 1" } }, "headers.X-Note"],
+        [{ headers: { "X Note": "a" } }, "headers.X Note"],
+        [{ userAgent: "agent\n" }, "userAgent"]
+      ]
+      for (const [options, option] of cases) {
+        const error = yield* Effect.flip(
+          resolveConfig({ simpleKey: key, ...options }, conversationApiDefaults)
+        )
+        assert.strictEqual(error.option, option)
+        assert.notInclude(error.message, "X-Injected")
+      }
+    })
+  )
+
+  it.effect("defaults maxResponseBytes to 32 MiB and accepts only whole positive byte counts", () =>
+    Effect.gen(function* () {
+      assert.strictEqual(
+        (yield* resolveConfig({ simpleKey: key }, conversationApiDefaults)).maxResponseBytes,
+        33554432
+      )
+      assert.strictEqual(
+        (yield* resolveConfig({ simpleKey: key, maxResponseBytes: 1000 }, conversationApiDefaults))
+          .maxResponseBytes,
+        1000
+      )
+      for (const maxResponseBytes of [0, -5, 1.5, Number.POSITIVE_INFINITY, Number.NaN]) {
+        const error = yield* Effect.flip(
+          resolveConfig({ simpleKey: key, maxResponseBytes }, conversationApiDefaults)
+        )
+        assert.include(error.message, "maxResponseBytes")
+      }
+    })
+  )
+
+  it.effect("layerConfig names the environment variable at fault", () =>
+    Effect.gen(function* () {
+      const build = (env: Record<string, string>) =>
+        Effect.flip(
+          Effect.provide(
+            Effect.void,
+            UltraCartClient.layerConfig().pipe(
+              Layer.provide(FetchHttpClient.layer),
+              Layer.provide(ConfigProvider.layer(ConfigProvider.fromUnknown(env)))
+            )
+          )
+        )
+      const token = yield* build({ ULTRACART_OAUTH_TOKEN: "token\r\n" })
+      assert.strictEqual(token._tag === "UltraCartConfigError" ? token.option : "", "ULTRACART_OAUTH_TOKEN")
+      const url = yield* build({ ULTRACART_SIMPLE_KEY: "k", ULTRACART_BASE_URL: "http://example.com" })
+      assert.strictEqual(url._tag === "UltraCartConfigError" ? url.option : "", "ULTRACART_BASE_URL")
+    })
+  )
 })

@@ -5,6 +5,7 @@
  * @module
  */
 
+export { defaultMaxResponseBytes } from "./body.ts"
 export { UltraCartClient, type UltraCartClientService } from "./client.ts"
 export type { AuthScheme, Credential, UltraCartClientOptions } from "./config.ts"
 export {
@@ -16,6 +17,7 @@ export {
   InvalidRequest,
   RateLimited,
   ResponseDecode,
+  ResponseTooLarge,
   ServerError,
   Timeout,
   Transport,
@@ -31,5 +33,5 @@ export type {
   OperationDefinition,
   ParameterDefinition
 } from "./operation.ts"
-export { defaultRetryPolicy, type RetryOptions, type RetryPolicy } from "./retry.ts"
+export { defaultRetryPolicy, type RetryOptions, type RetryPolicy, retryAfterCeiling } from "./retry.ts"
 export { Int32, Int64, Integer, Nullish, OpenEnum } from "./schemas.ts"

@@ -104,7 +104,27 @@ export class Timeout extends Schema.TaggedError<Timeout>()("Timeout", {
   timeoutMillis: Schema.Number
 }) {}
 
-/** A 2xx response whose body could not be read or did not match the operation's schema. */
+/**
+ * The response body was longer than `maxResponseBytes` (per client or per call). Reading stopped
+ * at the limit and the connection was closed; nothing past the limit was kept. Not retried: the
+ * same request would get the same body.
+ */
+export class ResponseTooLarge extends Schema.TaggedError<ResponseTooLarge>()("ResponseTooLarge", {
+  ...common,
+  /** HTTP status of the response whose body was too large. */
+  status: Schema.Number,
+  /** The limit in force, in bytes. */
+  limit: Schema.Number,
+  /** Bytes received before reading stopped (0 when `Content-Length` already said too much). */
+  bytesRead: Schema.Number,
+  /** The `Content-Length` the server declared, when it declared one. */
+  declaredLength: Schema.optionalKey(Schema.Number)
+}) {}
+
+/**
+ * A 2xx response whose body could not be read or did not match the operation's schema, or that
+ * arrived with a content coding (the client asks for `identity` and reads no encoded body).
+ */
 export class ResponseDecode extends Schema.TaggedError<ResponseDecode>()("ResponseDecode", {
   ...common,
   status: Schema.Number,
@@ -130,9 +150,18 @@ export type UltraCartError =
   | Transport
   | Timeout
   | ResponseDecode
+  | ResponseTooLarge
   | InvalidRequest
 
-/** The client configuration is unusable (plain http to a non-loopback host, bad URL, no credential). */
+/**
+ * The client configuration is unusable (plain http to a non-loopback host, bad URL, no credential,
+ * a credential or header that cannot be sent). Raised when the client is built, before any request.
+ */
 export class ConfigError extends Schema.TaggedError<ConfigError>()("UltraCartConfigError", {
-  message: Schema.String
+  message: Schema.String,
+  /**
+   * The option or environment variable at fault (`simpleKey`, `ULTRACART_SIMPLE_KEY`,
+   * `headers.x-foo`…), when one is. Its value is never part of the error.
+   */
+  option: Schema.optionalKey(Schema.String)
 }) {}

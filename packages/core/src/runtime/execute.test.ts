@@ -264,7 +264,8 @@ describe("execute: status mapping", () => {
         assert.strictEqual(error.status, status)
         assert.strictEqual(error.method, "GET")
         assert.strictEqual(error.path, "/things/{thing_uuid}")
-        if (error._tag === "ResponseDecode") return assert.fail("unexpected decode error")
+        if (error._tag === "ResponseDecode" || error._tag === "ResponseTooLarge")
+          return assert.fail(`unexpected ${error._tag}`)
         assert.strictEqual(error.ucRestError, `readable ${status}`)
         assert.strictEqual(error.response?.error?.developer_message, "dev says no")
         assert.include(error.message, `readable ${status}`)
@@ -391,15 +392,15 @@ describe("execute: retries and timeouts", () => {
       const server = yield* loopback(() => {
         // never answer
       })
-      // 1 s, not less: under the full CI graph on 2 cores a request has taken longer than 150 ms
-      // just to reach the server, and the point here is a request the server holds.
+      // The point is a request the server holds, so it must arrive before the timeout: 5 s is 30x
+      // the slowest arrival seen under the full `npm test` graph on 2 cores (150 ms).
       const error = yield* Effect.flip(
-        execute(getThing, { thing_uuid: "x" }, { timeout: "1 second" }).pipe(
+        execute(getThing, { thing_uuid: "x" }, { timeout: "5 seconds" }).pipe(
           Effect.provide(clientLayer(server))
         )
       )
       assert.strictEqual(error._tag, "Timeout")
-      if (error._tag === "Timeout") assert.strictEqual(error.timeoutMillis, 1000)
+      if (error._tag === "Timeout") assert.strictEqual(error.timeoutMillis, 5000)
       // A timeout is not retried: one request.
       assert.strictEqual(server.requests.length, 1)
       yield* waitFor(() => server.aborted() === 1)
@@ -601,11 +602,11 @@ describe("execute: secrets", () => {
   )
 })
 
-/** Polls a condition on real time (for effects the server observes asynchronously). */
+/**
+ * Polls a condition on real time (for effects the server observes asynchronously). No deadline of
+ * its own: a condition that never holds is caught by the suite's hang timeout, not by a guess at
+ * how fast a loaded machine is.
+ */
 const waitFor = Effect.fnUntraced(function* (condition: () => boolean) {
-  const deadline = Date.now() + 3000
-  while (!condition()) {
-    if (Date.now() > deadline) return assert.fail("condition not met within 3 s")
-    yield* Effect.sleep(Duration.millis(10))
-  }
+  while (!condition()) yield* Effect.sleep(Duration.millis(10))
 })

@@ -16,13 +16,15 @@ import * as LogLevel from "effect/LogLevel"
 import * as Predicate from "effect/Predicate"
 import * as References from "effect/References"
 import * as Result from "effect/Result"
+import { type CallPolicy, callHeadersProblem, resolveCallPolicy } from "./callPolicy.ts"
 import { UltraCartClient, type UltraCartClientService } from "./client.ts"
 import { InvalidRequest, Timeout, type UltraCartError } from "./errors.ts"
 import type { CallOptions, OperationDefinition } from "./operation.ts"
 import { type CodecStep, type PreparedOperation, prepare } from "./prepared.ts"
 import { buildProblem, buildRequestParts, type RequestParts } from "./request.ts"
-import { type CallSite, decodeSuccess, statusError } from "./response.ts"
-import { resolveCallPolicy, withRetry } from "./retry.ts"
+import { type CallSite, decodeSuccess, type ReceivedResponse, statusError } from "./response.ts"
+import { withRetry } from "./retry.ts"
+import { scrubError } from "./scrub.ts"
 import { failAfter } from "./timeout.ts"
 import { sendOnce } from "./transport.ts"
 
@@ -64,34 +66,52 @@ const timeoutError = (site: CallSite, timeout: Duration.Duration) =>
     timeoutMillis: Duration.toMillis(timeout)
   })
 
-/** One attempt: send under the timeout, then map the status and decode. */
+/** A response as the operation's result: success, or the status-mapped or decode error. */
+const outcome = <Success>(
+  client: UltraCartClientService,
+  definition: OperationDefinition<unknown, Success>,
+  prepared: PreparedOperation<Success>,
+  policy: CallPolicy,
+  response: ReceivedResponse
+): Effect.Effect<Success, UltraCartError> => {
+  if (response.status < 200 || response.status > 299) {
+    const errorHeader = client.metadata.errorMessageHeader ?? "UC-REST-ERROR"
+    return Effect.flatMap(Clock.currentTimeMillis, (now) =>
+      Effect.fail(statusError(prepared.site, definition.errors, response, errorHeader, now))
+    )
+  }
+  // A void operation succeeds on any 2xx; its body, read or not, is never looked at.
+  if (prepared.decodeSuccess === undefined) return Effect.succeed(undefined as Success)
+  return decodeSuccess(prepared.site, prepared.decodeSuccess, response)
+}
+
+/**
+ * One attempt: send under the timeout (the body is read within it), then map the status and
+ * decode. An error made from the response is scrubbed of the credential, which a server may echo.
+ */
 const attempt = <Success>(
   client: UltraCartClientService,
   definition: OperationDefinition<unknown, Success>,
   prepared: PreparedOperation<Success>,
   parts: RequestParts,
   options: CallOptions | undefined,
-  timeout: Duration.Duration
+  policy: CallPolicy
 ): Effect.Effect<Success, UltraCartError> =>
-  sendOnce(client, definition.method, prepared.site, parts, options?.headers).pipe(
-    (exchange) => failAfter(exchange, timeout, () => timeoutError(prepared.site, timeout)),
+  sendOnce(client, definition.method, prepared.site, parts, options?.headers, policy.maxResponseBytes).pipe(
+    (exchange) => failAfter(exchange, policy.timeout, () => timeoutError(prepared.site, policy.timeout)),
     Effect.tap((response) => Effect.annotateCurrentSpan("http.response.status_code", response.status)),
-    Effect.flatMap((response): Effect.Effect<Success, UltraCartError> => {
-      if (response.status < 200 || response.status > 299) {
-        const errorHeader = client.metadata.errorMessageHeader ?? "UC-REST-ERROR"
-        return Effect.flatMap(Clock.currentTimeMillis, (now) =>
-          Effect.fail(statusError(prepared.site, definition.errors, response, errorHeader, now))
-        )
-      }
-      if (prepared.decodeSuccess === undefined) return Effect.succeed(undefined as Success)
-      return decodeSuccess(prepared.site, prepared.decodeSuccess, response)
-    })
+    Effect.flatMap((response) =>
+      outcome(client, definition, prepared, policy, response).pipe(
+        Effect.mapError((error) => scrubError(error, response.secrets))
+      )
+    )
   )
 
 /**
- * Sends one operation. Fails with InvalidRequest before any I/O when args do not encode; then
- * with the status-mapped error family. Runs inside a span named by the operationId whose
- * attributes never include credentials or argument values.
+ * Sends one operation. Fails with InvalidRequest before any I/O when args do not encode, a call
+ * option cannot be read or a header cannot be sent; then with the status-mapped error family.
+ * Runs inside a span named by the operationId whose attributes never include credentials or
+ * argument values.
  */
 export const execute = <Args, Success>(
   operation: OperationDefinition<Args, Success>,
@@ -107,12 +127,13 @@ export const execute = <Args, Success>(
     if (Result.isFailure(parts)) return yield* Effect.fail(invalid(site, parts.failure))
     const policy = resolveCallPolicy(client, options)
     if (Result.isFailure(policy)) return yield* Effect.fail(invalid(site, policy.failure))
+    const headerProblem = callHeadersProblem(options?.headers)
+    if (headerProblem !== undefined) return yield* Effect.fail(invalid(site, headerProblem))
     yield* logRequest(site)
-    const { retry, timeout } = policy.success
     return yield* withRetry(
-      attempt(client, definition, prepared, parts.success, options, timeout),
+      attempt(client, definition, prepared, parts.success, options, policy.success),
       operation.retrySafe,
-      retry
+      policy.success.retry
     )
   })
   // Data-first on purpose: effect 4.1's piped `withSpan(name, options)` reads the options from the

@@ -49,7 +49,16 @@ export interface CallOptions {
   readonly retry?: RetryOptions | false
   /** Per-attempt timeout for this call. */
   readonly timeout?: Duration.Input
-  /** Extra request headers for this call (cannot replace the credential header). */
+  /**
+   * Longest response body this call reads, in bytes; a longer one fails with ResponseTooLarge.
+   * Default: the client's `maxResponseBytes`.
+   */
+  readonly maxResponseBytes?: number
+  /**
+   * Extra request headers for this call. They cannot replace the credential or `Accept-Encoding`;
+   * a value with CR, LF or another control character fails the call with InvalidRequest before
+   * any I/O.
+   */
   readonly headers?: Readonly<Record<string, string>>
 }
 

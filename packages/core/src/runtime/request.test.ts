@@ -70,3 +70,14 @@ describe("request building", () => {
     assert.include(build({ id: "1", id2: "2", body: { n: 1n } }), "JSON")
   })
 })
+
+describe("header parameters", () => {
+  it("refuses a header parameter with CR, LF or NUL, naming the parameter and not the value", () => {
+    for (const value of ["a\r\nX-Injected: 1", "a\nb", "nul\u0000", "trailing\n"]) {
+      const problem = build({ id: "1", id2: "2", "X-Mode": value })
+      assert.isString(problem)
+      assert.include(problem as string, "X-Mode")
+      assert.notInclude(problem as string, value)
+    }
+  })
+})

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { headerValueProblem } from "./headerValues.ts"
 import type { OperationDefinition } from "./operation.ts"
 
 /** The wire parts of one request, before auth and default headers. */
@@ -81,9 +82,11 @@ export const buildRequestParts = (
         break
       }
       case "header": {
-        headers[parameter.name.toLowerCase()] = Array.isArray(value)
-          ? value.map(scalarToString).join(",")
-          : scalarToString(value)
+        const text = Array.isArray(value) ? value.map(scalarToString).join(",") : scalarToString(value)
+        // A CR or LF would reach the transport and come back as a (retried) transport error.
+        const problem = headerValueProblem(text)
+        if (problem !== undefined) return { problem: `header parameter ${parameter.name} ${problem}` }
+        headers[parameter.name.toLowerCase()] = text
         break
       }
     }

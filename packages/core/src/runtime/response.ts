@@ -1,6 +1,7 @@
 /**
  * Maps an HTTP response to success or to the error family. The body has already been read as
- * text (under the request's timeout), so everything here is synchronous apart from decoding.
+ * text (under the request's timeout and size limit), or left unread because it was too large or
+ * encoded, so everything here is synchronous apart from decoding.
  *
  * @module
  */
@@ -8,12 +9,14 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
+import type { BodyRead } from "./body.ts"
 import {
   ApplicationDisabled,
   BadRequest,
   ErrorBody,
   RateLimited,
   ResponseDecode,
+  ResponseTooLarge,
   ServerError,
   type UltraCartError,
   Unauthorized,
@@ -23,11 +26,22 @@ import type { OperationDefinition } from "./operation.ts"
 import type { CodecStep } from "./prepared.ts"
 import { parseRetryAfter } from "./retry.ts"
 
+/** Why a body was left unread: over the size limit, or sent with a content coding. */
+export type UnreadBody = Exclude<BodyRead, { readonly _tag: "Read" }>
+
 /** The parts of a response the mapping needs. */
 export interface ReceivedResponse {
   readonly status: number
   readonly headers: Readonly<Record<string, string | undefined>>
+  /** The body as text; "" when it was left unread. */
   readonly text: string
+  /** Set when the body was left unread, and why. */
+  readonly unread?: UnreadBody
+  /**
+   * The exchange's secrets (the credential). A server can echo a request header into its body or
+   * `UC-REST-ERROR`, so an error made from this response is scrubbed of them.
+   */
+  readonly secrets: ReadonlyArray<string>
 }
 
 /** An operation's declared error bodies by status key ("400", "4XX", "default"). */
@@ -83,7 +97,11 @@ const firstLine = (text: string, max = 200): string => {
   return line.length > max ? `${line.slice(0, max)}…` : line
 }
 
-/** Builds the error for a non-2xx response. */
+/**
+ * Builds the error for a non-2xx response. A body left unread (too large, encoded) is simply not
+ * part of it: the status still decides the error and whether it is retried. `Retry-After` is
+ * reported as the server sent it, up to `retryAfterCeiling` (retry.ts).
+ */
 export const statusError = (
   site: CallSite,
   errors: DeclaredErrors,
@@ -116,12 +134,43 @@ export const statusError = (
   return new UnexpectedStatus(fields)
 }
 
+/**
+ * The error for a 2xx body left unread: ResponseTooLarge over the limit, ResponseDecode for a
+ * content coding the client did not ask for.
+ */
+export const unreadBodyError = (
+  site: CallSite,
+  status: number,
+  unread: UnreadBody
+): ResponseTooLarge | ResponseDecode => {
+  const at = `${site.operationId} (${site.method} ${site.path})`
+  if (unread._tag === "TooLarge") {
+    const declared = unread.declaredLength
+    return new ResponseTooLarge({
+      message:
+        declared === undefined
+          ? `${at}: the response body is longer than maxResponseBytes (${unread.limit}); stopped after ${unread.bytesRead} bytes`
+          : `${at}: the response declares ${declared} bytes, more than maxResponseBytes (${unread.limit}); not read`,
+      ...site,
+      status,
+      limit: unread.limit,
+      bytesRead: unread.bytesRead,
+      ...(declared === undefined ? {} : { declaredLength: declared })
+    })
+  }
+  const coding = unread.coding.length > 40 ? `${unread.coding.slice(0, 40)}…` : unread.coding
+  const detail = `the body is encoded (${coding}); the client asks for identity and reads no encoded body`
+  return new ResponseDecode({ message: `${at}: ${detail}`, ...site, status, detail })
+}
+
 /** Decodes a 2xx body with the operation's (prepared) success decoder. */
 export const decodeSuccess = <Success>(
   site: CallSite,
   decode: CodecStep<Success>,
   response: ReceivedResponse
-): Effect.Effect<Success, ResponseDecode> => {
+): Effect.Effect<Success, ResponseDecode | ResponseTooLarge> => {
+  if (response.unread !== undefined)
+    return Effect.fail(unreadBodyError(site, response.status, response.unread))
   const fail = (detail: string) =>
     new ResponseDecode({
       message: `${site.operationId} (${site.method} ${site.path}): response body did not decode: ${firstLine(detail)}`,

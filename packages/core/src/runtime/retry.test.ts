@@ -16,6 +16,7 @@ import {
   isTransient,
   parseRetryAfter,
   resolveRetryPolicy,
+  retryAfterCeiling,
   retryDelay,
   retrySchedule,
   withRetry
@@ -35,16 +36,52 @@ const countingFailure = (error: UltraCartError) => {
 }
 
 describe("retry policy", () => {
-  it("parses Retry-After as delta-seconds or an HTTP date", () => {
+  it("parses Retry-After as delta-seconds or an IMF-fixdate, nothing else (RFC 9110)", () => {
     const now = Date.parse("2026-01-01T00:00:00Z")
     assert.strictEqual(parseRetryAfter("0", now), 0)
     assert.strictEqual(parseRetryAfter("3", now), 3000)
-    assert.strictEqual(parseRetryAfter(" 1.5 ", now), 1500)
+    assert.strictEqual(parseRetryAfter(" 7 ", now), 7000)
     assert.strictEqual(parseRetryAfter("Thu, 01 Jan 2026 00:00:10 GMT", now), 10_000)
     assert.strictEqual(parseRetryAfter("Wed, 31 Dec 2025 23:59:00 GMT", now), 0)
-    for (const bad of [undefined, null, "", "-1", "soon", "1e3", "12abc"]) {
-      assert.strictEqual(parseRetryAfter(bad, now), undefined, String(bad))
-    }
+    const refused = [
+      undefined,
+      null,
+      "",
+      "-1",
+      "+3",
+      "1.5",
+      "soon",
+      "1e3",
+      "12abc",
+      "0x10",
+      "Infinity",
+      // Date.parse reads these as dates; RFC 9110 does not.
+      "nonsense 2999",
+      "2026-01-01T00:00:10Z",
+      "Thursday, 01-Jan-26 00:00:10 GMT",
+      "Thu Jan  1 00:00:10 2026",
+      "Thu, 01 Jan 2026 00:00:10 +0000",
+      "thu, 01 jan 2026 00:00:10 gmt",
+      // A wrong weekday or a day the month does not have.
+      "Fri, 01 Jan 2026 00:00:10 GMT",
+      "Sat, 31 Feb 2026 00:00:00 GMT",
+      "Thu, 01 Jan 2026 24:00:00 GMT"
+    ]
+    for (const bad of refused) assert.strictEqual(parseRetryAfter(bad, now), undefined, String(bad))
+  })
+
+  it("reports Retry-After up to one day, so it is always finite", () => {
+    const now = Date.parse("2026-01-01T00:00:00Z")
+    const cap = Duration.toMillis(retryAfterCeiling)
+    assert.strictEqual(cap, 86_400_000)
+    assert.strictEqual(parseRetryAfter("86400", now), cap)
+    assert.strictEqual(parseRetryAfter("86401", now), cap)
+    assert.strictEqual(parseRetryAfter("7", now), 7000)
+    assert.strictEqual(parseRetryAfter("9".repeat(400), now), cap)
+    assert.strictEqual(parseRetryAfter("Tue, 01 Jan 2999 00:00:00 GMT", now), cap)
+    assert.strictEqual(parseRetryAfter("86400", now, 2000), 2000)
+    assert.strictEqual(parseRetryAfter("1", now, 2000), 1000)
+    assert.throws(() => resolveRetryPolicy(defaultRetryPolicy, { maxRetryAfter: Duration.infinity }))
   })
 
   it("backs off exponentially with jitter, between 0.5 s and 8 s by default", () => {

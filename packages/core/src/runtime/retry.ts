@@ -8,8 +8,12 @@
  * - Delay before retry n (0-based): `initialDelay * 2^n`, capped at `maxDelay`, scaled by a random
  *   factor in [0.75, 1.25) and kept within [initialDelay, maxDelay] — so concurrent clients do not
  *   retry in lockstep.
- * - When the response carries `Retry-After` (seconds or an HTTP date), that wait wins over the
- *   backoff, capped at `maxRetryAfter` so a hostile or broken header cannot park a fiber for hours.
+ * - When the response carries `Retry-After` (delta-seconds or an IMF-fixdate, RFC 9110; anything
+ *   else is ignored), that wait wins over the backoff, capped at `maxRetryAfter` so a hostile or
+ *   broken header cannot park a fiber for hours.
+ * - The error reports the server's wait as `retryAfterMillis`, capped at {@link retryAfterCeiling}
+ *   (one day), never at `maxRetryAfter`: an application that waits at most 2 s itself must still be
+ *   able to tell its user the server asked for 7. So it is always finite, and honest.
  * - Defaults: 2 retries, 0.5 s initial delay, 8 s max delay, 60 s max Retry-After.
  * - Timeouts apply to each attempt (see execute.ts); the client default is 60 s.
  *
@@ -18,7 +22,6 @@
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
-import * as Result from "effect/Result"
 import * as Schedule from "effect/Schedule"
 import type { UltraCartError } from "./errors.ts"
 import { memoizeByIdentity } from "./memo.ts"
@@ -31,7 +34,7 @@ export interface RetryOptions {
   readonly initialDelay?: Duration.Input
   /** Longest backoff between two attempts. Default 8 s. */
   readonly maxDelay?: Duration.Input
-  /** Longest wait a `Retry-After` header may impose. Default 60 s. */
+  /** Longest wait a `Retry-After` header may impose. Default 60 s; must be finite. */
   readonly maxRetryAfter?: Duration.Input
 }
 
@@ -67,43 +70,16 @@ export const resolveRetryPolicy = (
   const maxRetries = options.maxRetries ?? base.maxRetries
   if (!Number.isFinite(maxRetries))
     throw new RangeError(`retry.maxRetries must be a number, got ${maxRetries}`)
+  const maxRetryAfter =
+    options.maxRetryAfter === undefined ? base.maxRetryAfter : Duration.fromInputUnsafe(options.maxRetryAfter)
+  // An infinite cap would let a server's Retry-After park the call forever.
+  if (!Duration.isFinite(maxRetryAfter)) throw new RangeError("retry.maxRetryAfter must be finite")
   return {
     maxRetries: Math.max(0, Math.floor(maxRetries)),
     initialDelay:
       options.initialDelay === undefined ? base.initialDelay : Duration.fromInputUnsafe(options.initialDelay),
     maxDelay: options.maxDelay === undefined ? base.maxDelay : Duration.fromInputUnsafe(options.maxDelay),
-    maxRetryAfter:
-      options.maxRetryAfter === undefined
-        ? base.maxRetryAfter
-        : Duration.fromInputUnsafe(options.maxRetryAfter)
-  }
-}
-
-/** The policy of one call: the client's retry policy and timeout, overridden by the call's options. */
-export interface CallPolicy {
-  readonly retry: RetryPolicy
-  readonly timeout: Duration.Duration
-}
-
-/**
- * Overlays a call's `retry`/`timeout` options on the client's. Fails with a description instead
- * of throwing when an option cannot be read.
- */
-export const resolveCallPolicy = (
-  client: CallPolicy,
-  options: { readonly retry?: RetryOptions | false; readonly timeout?: Duration.Input } | undefined
-): Result.Result<CallPolicy, string> => {
-  // The common call passes no options: the client's own policy object is reused as it is.
-  if (options?.retry === undefined && options?.timeout === undefined) return Result.succeed(client)
-  try {
-    return Result.succeed({
-      retry: resolveRetryPolicy(client.retry, options.retry),
-      timeout: options.timeout === undefined ? client.timeout : Duration.fromInputUnsafe(options.timeout)
-    })
-  } catch (cause) {
-    return Result.fail(
-      `unreadable retry or timeout option: ${cause instanceof Error ? cause.message : String(cause)}`
-    )
+    maxRetryAfter
   }
 }
 
@@ -121,20 +97,68 @@ export const isTransient = (error: UltraCartError): boolean => {
   }
 }
 
+const weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+const imfFixdate =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/
+
 /**
- * Parses a `Retry-After` value into milliseconds: delta-seconds ("120", "1.5") or an HTTP date
- * (relative to `nowMillis`). Unreadable or negative values give `undefined`; past dates give 0.
+ * An IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) in epoch milliseconds, or undefined. The date
+ * must exist and the weekday must match it: `Date.parse` would also take "nonsense 2999" as a
+ * date in the year 2999, and a wrong weekday says the header was not made by a clock.
  */
-export const parseRetryAfter = (value: string | null | undefined, nowMillis: number): number | undefined => {
+const parseImfFixdate = (text: string): number | undefined => {
+  const match = imfFixdate.exec(text)
+  if (match === null) return undefined
+  const [, weekday, day, month, year, hour, minute, second] = match
+  const at = Date.UTC(
+    Number(year),
+    months.indexOf(month ?? ""),
+    Number(day),
+    Number(hour),
+    Number(minute),
+    Number(second)
+  )
+  const date = new Date(at)
+  const exact =
+    date.getUTCFullYear() === Number(year) &&
+    months[date.getUTCMonth()] === month &&
+    date.getUTCDate() === Number(day) &&
+    date.getUTCHours() === Number(hour) &&
+    date.getUTCMinutes() === Number(minute) &&
+    date.getUTCSeconds() === Number(second) &&
+    weekdays[date.getUTCDay()] === weekday
+  return exact ? at : undefined
+}
+
+/**
+ * Parses a `Retry-After` value into milliseconds, as RFC 9110 defines it: delta-seconds (digits
+ * only) or an IMF-fixdate (relative to `nowMillis`; past dates give 0). Anything else gives
+ * undefined, so the normal backoff applies. The result is at most `capMillis` (default
+ * {@link retryAfterCeiling}), so it is always finite.
+ */
+export const parseRetryAfter = (
+  value: string | null | undefined,
+  nowMillis: number,
+  capMillis: number = retryAfterCeilingMillis
+): number | undefined => {
   if (value === null || value === undefined) return undefined
   const trimmed = value.trim()
-  if (trimmed === "") return undefined
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000)
-  // Only accept something that looks like a date; Date.parse is lenient about plain numbers.
-  if (!/[a-z]/i.test(trimmed)) return undefined
-  const at = Date.parse(trimmed)
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMillis)
+  let millis: number | undefined
+  if (/^\d+$/.test(trimmed)) millis = Number(trimmed) * 1000
+  else {
+    const at = parseImfFixdate(trimmed)
+    millis = at === undefined ? undefined : Math.max(0, at - nowMillis)
+  }
+  return millis === undefined ? undefined : Math.min(millis, capMillis)
 }
+
+/**
+ * The longest wait an error reports: one day, UltraCart's longest published rate-limit window
+ * (10,000 requests per 86,400 s). A longer `Retry-After` is broken or hostile, not informative.
+ */
+export const retryAfterCeiling: Duration.Duration = Duration.days(1)
+const retryAfterCeilingMillis = Duration.toMillis(retryAfterCeiling)
 
 /** The jittered exponential backoff before retry number `retry` (0-based), for a random `r` in [0, 1). */
 export const backoffDelay = (policy: RetryPolicy, retry: number, r: number): Duration.Duration => {

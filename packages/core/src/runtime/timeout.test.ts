@@ -35,19 +35,26 @@ describe("failAfter (per-attempt timeout)", () => {
 
   it.live("interrupting the caller interrupts the work and disarms the deadline", () =>
     Effect.gen(function* () {
+      const started = yield* Deferred.make<void>()
       const finalized = yield* Deferred.make<void>()
       let timedOut = false
-      const work = Effect.never.pipe(Effect.ensuring(Deferred.succeed(finalized, undefined)))
+      const work = Deferred.succeed(started, undefined).pipe(
+        Effect.andThen(Effect.never),
+        Effect.ensuring(Deferred.succeed(finalized, undefined))
+      )
       const fiber = yield* Effect.forkChild(
-        failAfter(work, Duration.millis(40), () => {
+        failAfter(work, Duration.millis(500), () => {
           timedOut = true
           return "late"
         })
       )
-      yield* Effect.sleep("5 millis")
+      // Interrupt once the work runs (its deadline armed), not after a guessed sleep: on a loaded
+      // machine a 5 ms sleep can outlast any short deadline.
+      yield* Deferred.await(started)
       yield* Fiber.interrupt(fiber)
       assert.isTrue(yield* Deferred.isDone(finalized))
-      yield* Effect.sleep("80 millis")
+      // Past the deadline: a timer left armed would have fired by now.
+      yield* Effect.sleep("1 second")
       assert.isFalse(timedOut)
     })
   )

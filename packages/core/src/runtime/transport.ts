@@ -1,27 +1,46 @@
 /**
- * One HTTP exchange: builds the request (auth last), sends it through the configured HttpClient
- * and reads the whole body, with the credential header redacted in anything Effect prints and
- * redirects reported instead of followed.
+ * One HTTP exchange, for operations and presigned uploads alike: sends a request once through the
+ * configured HttpClient and reads its body under the size limit, with
+ *
+ * - redirects reported instead of followed (fetch would carry the credential, or an upload's
+ *   bytes, to wherever a 3xx points);
+ * - the credential header redacted wherever Effect prints or traces headers;
+ * - no per-attempt span or trace headers when no tracer is installed;
+ * - `Accept-Encoding: identity` (body.ts says why);
+ * - the request cancelled, so its connection closes, whenever the exchange ends before the body
+ *   did (size limit, unread encoded body, timeout, interruption; see body.ts);
+ * - the platform's error text scrubbed of the exchange's secrets before it is kept.
  *
  * @module
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import { FetchHttpClient, Headers, HttpClient, HttpClientRequest } from "effect/http"
+import {
+  FetchHttpClient,
+  Headers,
+  HttpClient,
+  type HttpClientError,
+  HttpClientRequest,
+  type HttpClientResponse
+} from "effect/http"
 import * as Redacted from "effect/Redacted"
 import * as Tracer from "effect/Tracer"
+import { type BodyRead, identityEncoding, readBody } from "./body.ts"
 import type { UltraCartClientService } from "./client.ts"
-import { simpleKeyHeader } from "./config.ts"
-import { Transport } from "./errors.ts"
+import { credentialIn, simpleKeyHeader } from "./config.ts"
+import { InvalidRequest, Transport } from "./errors.ts"
+import { credentialProblem } from "./headerValues.ts"
 import { memoizeByIdentity } from "./memo.ts"
 import type { HttpMethod } from "./operation.ts"
 import type { RequestParts } from "./request.ts"
 import type { CallSite, ReceivedResponse } from "./response.ts"
+import { scrubText } from "./scrub.ts"
 
 /**
- * fetch follows redirects by itself and would carry `x-ultracart-simple-key` to wherever a 3xx
- * points. The API never redirects, so a redirect is reported (UnexpectedStatus) instead of
- * followed. Other RequestInit settings the application provided are kept.
+ * fetch follows redirects by itself and would carry `x-ultracart-simple-key` (or an upload's bytes)
+ * to wherever a 3xx points. The API never redirects, so a redirect is reported (UnexpectedStatus)
+ * instead of followed. undici's `request` never follows them. Other RequestInit settings the
+ * application provided are kept.
  */
 const manualRedirects: globalThis.RequestInit = { redirect: "manual" }
 
@@ -84,6 +103,10 @@ const describe = (cause: unknown): string => {
   return cause === undefined ? "unknown cause" : String(cause)
 }
 
+/** What the platform said, scrubbed of the exchange's secrets (it may quote header values). */
+const platformText = (error: HttpClientError.HttpClientError, secrets: ReadonlyArray<string>): string =>
+  scrubText(`${error.reason._tag}: ${describe(error.reason.cause)}`, secrets)
+
 const transportError = (site: CallSite, detail: string) =>
   new Transport({
     message: `${site.operationId} (${site.method} ${site.path}): no response: ${detail}`,
@@ -91,43 +114,93 @@ const transportError = (site: CallSite, detail: string) =>
     detail
   })
 
-/** Sends the request once and reads the whole body, so a caller's timeout covers slow bodies too. */
+/** The response as the mapping needs it: status, headers, and the body's text or why it is unread. */
+const received = (
+  response: HttpClientResponse.HttpClientResponse,
+  body: BodyRead,
+  secrets: ReadonlyArray<string>
+): ReceivedResponse =>
+  body._tag === "Read"
+    ? { status: response.status, headers: response.headers, text: utf8.decode(body.bytes), secrets }
+    : { status: response.status, headers: response.headers, text: "", unread: body, secrets }
+
+/** How one exchange is bounded and what its errors must not contain. */
+export interface ExchangeLimits {
+  /** Longest body read, in bytes. */
+  readonly maxResponseBytes: number
+  /** Values scrubbed from any platform text kept in an error (the credential; a URL's signature). */
+  readonly secrets: ReadonlyArray<string>
+}
+
+/**
+ * Sends `request` once and reads its body under `limits.maxResponseBytes`, so a caller's timeout
+ * covers slow and endless bodies too. Fails only with Transport (no response, or the body broke
+ * off); a body that is too large or encoded comes back unread for the caller to judge.
+ */
+export const exchange = (
+  http: HttpClient.HttpClient,
+  request: HttpClientRequest.HttpClientRequest,
+  site: CallSite,
+  limits: ExchangeLimits
+): Effect.Effect<ReceivedResponse, Transport> =>
+  http.execute(HttpClientRequest.setHeader(request, identityEncoding.name, identityEncoding.value)).pipe(
+    Effect.mapError((error) => transportError(site, platformText(error, limits.secrets))),
+    Effect.flatMap((response) =>
+      readBody(response, limits.maxResponseBytes).pipe(
+        Effect.mapError((error) =>
+          transportError(site, `reading the body failed: ${platformText(error, limits.secrets)}`)
+        ),
+        Effect.map((body) => received(response, body, limits.secrets))
+      )
+    ),
+    withTransportSettings
+  )
+
+/** What the credential check reports; the value itself never appears. */
+const invalidCredential = (site: CallSite, problem: string) =>
+  new InvalidRequest({
+    message: `${site.operationId} (${site.method} ${site.path}): the credential ${problem}`,
+    ...site,
+    detail: `credential ${problem}`
+  })
+
+/**
+ * Sends an operation's request once: resolves the credential (a fixed one was checked when the
+ * client was built; one from an Effect is checked here, before any I/O), builds the request with
+ * the client's, the operation's and the call's headers and the credential last, and runs the
+ * {@link exchange} with the credential as the secret to scrub.
+ */
 export const sendOnce = (
   client: UltraCartClientService,
   method: HttpMethod,
   site: CallSite,
   parts: RequestParts,
-  callHeaders: Readonly<Record<string, string>> | undefined
-): Effect.Effect<ReceivedResponse, Transport> =>
-  Effect.flatMap(client.auth.value, (credential) => {
-    let request = HttpClientRequest.make(method)(`${client.baseUrl}${parts.path}`, {
-      urlParams: parts.query,
-      acceptJson: true
-    }).pipe(
-      HttpClientRequest.setHeaders(client.headers),
-      HttpClientRequest.setHeaders(parts.headers),
-      HttpClientRequest.setHeaders(callHeaders ?? {}),
-      // The credential goes on last so no other header source can replace or leak it.
-      HttpClientRequest.setHeader(client.auth.header, Redacted.value(credential))
-    )
-    if (parts.body !== undefined) {
-      request = HttpClientRequest.bodyText(request, parts.body.json, parts.body.contentType)
-    }
-    return client.http.execute(request).pipe(
-      Effect.mapError((error) =>
-        transportError(site, `${error.reason._tag}: ${describe(error.reason.cause)}`)
-      ),
-      Effect.flatMap((response) =>
-        Effect.map(response.arrayBuffer, (bytes) => ({
-          status: response.status,
-          headers: response.headers,
-          text: utf8.decode(bytes)
-        }))
-      ),
-      Effect.mapError((error) =>
-        error instanceof Transport
-          ? error
-          : transportError(site, `reading the body failed: ${describe(error.reason.cause)}`)
+  callHeaders: Readonly<Record<string, string>> | undefined,
+  maxResponseBytes: number
+): Effect.Effect<ReceivedResponse, Transport | InvalidRequest> =>
+  Effect.flatMap(
+    client.auth.value,
+    (credential): Effect.Effect<ReceivedResponse, Transport | InvalidRequest> => {
+      const headerValue = Redacted.value(credential)
+      const secret = credentialIn(client.auth, headerValue)
+      const problem = credentialProblem(secret)
+      if (problem !== undefined) return Effect.fail(invalidCredential(site, problem))
+      let request = HttpClientRequest.make(method)(`${client.baseUrl}${parts.path}`, {
+        urlParams: parts.query,
+        acceptJson: true
+      }).pipe(
+        HttpClientRequest.setHeaders(client.headers),
+        HttpClientRequest.setHeaders(parts.headers),
+        HttpClientRequest.setHeaders(callHeaders ?? {}),
+        // The credential goes on last so no other header source can replace or leak it.
+        HttpClientRequest.setHeader(client.auth.header, headerValue)
       )
-    )
-  }).pipe(withTransportSettings)
+      if (parts.body !== undefined) {
+        request = HttpClientRequest.bodyText(request, parts.body.json, parts.body.contentType)
+      }
+      return exchange(client.http, request, site, {
+        maxResponseBytes,
+        secrets: secret === headerValue ? [headerValue] : [headerValue, secret]
+      })
+    }
+  )
