@@ -77,7 +77,18 @@ describe("uc-generate", () => {
       ],
       ["invalid/missing-version.yaml", "error UCG_E002 #/info/version:"],
       ["invalid/not-openapi.yaml", "error UCG_E002 #:"],
-      ["invalid/truncated-json.txt", "error UCG_E001 #:"],
+      [
+        "invalid/external-missing.yaml",
+        'error UCG_E003 #/paths/~1a/get/responses/200/content/application~1json/schema/$ref: cannot resolve $ref "./no-such-file.yaml#/Thing"'
+      ],
+      [
+        "invalid/duplicate-operation-id.yaml",
+        "error UCG_E002 #/paths/~1b/get/operationId: The operationId `foo` is duplicated"
+      ],
+      [
+        "invalid/truncated-json.txt",
+        "error UCG_E001 #/info: invalid JSON: Unexpected end of JSON input (line 1:31)"
+      ],
       ["invalid/does-not-exist.yaml", "error UCG_E001 #: cannot read"]
     ]
     for (const [name, expected] of cases) {
@@ -86,6 +97,33 @@ describe("uc-generate", () => {
       expect(io.stderr()).toContain(expected)
       expect(await readAll(out)).toStrictEqual(before)
     }
+  })
+
+  it("reports every validator error at the node at fault, one line each, none summarised", async () => {
+    const io = recordingIo()
+    const out = join(await scratchDir("cli-validator"), "generated")
+    expect(await run(["--spec", fixture("invalid/validator-errors.yaml"), "--out", out], io)).toBe(1)
+    expect(io.stderr()).toBe(
+      [
+        "error UCG_E002 #/paths/~1a/get/responses/200: REQUIRED must have required property 'description'",
+        // reached through /paths/~1b/put/responses/204: the fault is in the component the $ref names
+        "error UCG_E002 #/components/responses/Gone/description: TYPE must be string",
+        ""
+      ].join("\n")
+    )
+    expect(io.stderr()).not.toMatch(/more\)/)
+  })
+
+  it("resolves an external $ref relative to the document, not the working directory", async () => {
+    // vitest runs in generator/; the document and its siblings are in test/fixtures/
+    const relative = "test/fixtures/external-ref.yaml"
+    const io = recordingIo()
+    const out = join(await scratchDir("cli-external"), "generated")
+    expect(await run(["--spec", relative, "--out", out], io)).toBe(0)
+    expect(io.stderr()).toContain(
+      "warning UCG_W011 adapted-input #/components/schemas/Pet: bundled from external/pets.yaml#/Pet"
+    )
+    expect(await readFile(join(out, "models.gen.ts"), "utf8")).toContain("export const Pet = ")
   })
 
   it("is deterministic: two runs give byte-identical files, the header names the spec by a repo-relative path", async () => {

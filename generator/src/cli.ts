@@ -105,7 +105,7 @@ export const run = async (argv: ReadonlyArray<string>, io: CliIo = processIo): P
     return 0
   } catch (cause) {
     if (cause instanceof GeneratorError) {
-      io.err(`error ${cause.message}\n`)
+      for (const p of cause.problems) io.err(`error ${cause.code} ${p.pointer}: ${p.message}\n`)
       return 1
     }
     // A bug, not bad input: still exit 1 (nothing was written), with the stack for a report.

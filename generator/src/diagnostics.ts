@@ -1,3 +1,5 @@
+import { toPointer } from "@uc-conversation/spec"
+
 /**
  * Coded diagnostics. Warnings describe a construct the generator could not express exactly and
  * the fallback it used; errors stop the run before anything is written.
@@ -24,7 +26,14 @@ export const WarningCode = {
   /** A rule the validator reports as a lint-level problem. */
   SpecLint: "UCG_W009",
   /** A name had to be changed to be a valid, unique TypeScript identifier. */
-  RenamedIdentifier: "UCG_W010"
+  RenamedIdentifier: "UCG_W010",
+  /**
+   * The input was adapted to be read: a version written as a YAML number read as the text
+   * written, an external `$ref` bundled into the document.
+   */
+  AdaptedInput: "UCG_W011",
+  /** An operation the runtime cannot send (a `trace` method); it is left out. */
+  UnsupportedOperation: "UCG_W012"
 } as const
 
 /** One of {@link WarningCode}'s values. */
@@ -41,7 +50,9 @@ export const warningSlug: Readonly<Record<WarningCode, string>> = {
   UCG_W007: "implicit-path-parameter",
   UCG_W008: "missing-operation-id",
   UCG_W009: "spec-lint",
-  UCG_W010: "renamed-identifier"
+  UCG_W010: "renamed-identifier",
+  UCG_W011: "adapted-input",
+  UCG_W012: "unsupported-operation"
 }
 
 /** A non-fatal problem, located by a JSON pointer into the input document. */
@@ -68,24 +79,38 @@ export const ErrorCode = {
 /** One of {@link ErrorCode}'s values. */
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
 
-/** A fatal input problem. Thrown by parse/IR; the CLI prints it and exits 1 without writing. */
+/** One thing wrong with the input: the node at fault and what is wrong with it. */
+export interface Problem {
+  /** `#`-prefixed JSON pointer into the input document. */
+  readonly pointer: string
+  readonly message: string
+}
+
+/**
+ * A fatal input problem. Thrown by parse/IR; the CLI prints one line per problem and exits 1
+ * without writing. A validator may find several: all of them are carried, none is summarised.
+ */
 export class GeneratorError extends Error {
   readonly code: ErrorCode
+  /** The first problem's pointer. */
   readonly pointer: string
-  constructor(code: ErrorCode, pointer: string, message: string) {
-    super(`${code} ${pointer}: ${message}`)
+  /** Every problem, in the order found (at least one). */
+  readonly problems: ReadonlyArray<Problem>
+  constructor(code: ErrorCode, pointer: string, message: string, more: ReadonlyArray<Problem> = []) {
+    const problems = [{ pointer, message }, ...more]
+    super(problems.map((p) => `${code} ${p.pointer}: ${p.message}`).join("\n"))
     this.name = "GeneratorError"
     this.code = code
     this.pointer = pointer
+    this.problems = problems
   }
 }
 
-/** Escapes one reference token for a JSON pointer (RFC 6901). */
-export const escapePointerToken = (token: string): string => token.replace(/~/g, "~0").replace(/\//g, "~1")
+/** A library pointer (`/a/b`, `""` for the root) as diagnostics write it (`#/a/b`, `#`). */
+export const hashPointer = (pointer: string): string => `#${pointer}`
 
 /** Builds a `#/a/b` pointer from raw tokens. */
-export const pointerOf = (...tokens: ReadonlyArray<string | number>): string =>
-  `#${tokens.map((t) => `/${escapePointerToken(String(t))}`).join("")}`
+export const pointerOf = (...tokens: ReadonlyArray<string | number>): string => hashPointer(toPointer(tokens))
 
 /** Collects warnings during one run. */
 export interface WarningSink {

@@ -3,7 +3,15 @@
  * this module exposes the same pipeline for programs and tests.
  */
 export { run } from "./cli.ts"
-export { ErrorCode, GeneratorError, type GeneratorWarning, WarningCode } from "./diagnostics.ts"
+export {
+  ErrorCode,
+  GeneratorError,
+  type GeneratorWarning,
+  makeWarningSink,
+  type Problem,
+  WarningCode,
+  type WarningSink
+} from "./diagnostics.ts"
 export { type EmitOptions, emit, type RenderedFiles } from "./emit/emit.ts"
 export { type Generated, type GenerateOptions, generate } from "./generate.ts"
 export { buildIr } from "./ir/buildIr.ts"

@@ -3,8 +3,11 @@ import { describe, expect, it } from "vitest"
 import { generate } from "../src/generate.ts"
 import { fixture, repoRoot, runtimeImportFor, scratchDir, typecheck, writeFiles } from "./support.ts"
 
-/** One fixture spec per construct the generator handles. */
-const fixtures = [
+/**
+ * One fixture spec per construct the generator handles, and per kind of input met in the wild
+ * that it must adapt (each says how in its header comment and its warnings snapshot).
+ */
+export const fixtures = [
   "objects.yaml",
   "nullable.yaml",
   "nullable31.yaml",
@@ -24,7 +27,13 @@ const fixtures = [
   "swagger2.json",
   "json-format.json",
   "unsupported.yaml",
-  "names.yaml"
+  "names.yaml",
+  "external-ref.yaml",
+  "operation-names.yaml",
+  "implicit-path-clash.yaml",
+  "alias-cycle.yaml",
+  "large-graph.yaml",
+  "swagger2-numbers.yaml"
 ]
 
 const stem = (name: string): string => name.replace(/\.(ya?ml|json)$/, "")

@@ -5,9 +5,11 @@
  *
  *   node scripts/release/fixtures.ts <case> --out upstream-<case>.json   # materialize one for spec:update
  */
+
 import { readFile, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
+import { parsePointer, SPEC_DIR } from "@uc-conversation/spec"
 
 /** The fixture cases, one per kind of spec change `spec:update` must turn into a changeset. */
 export const fixtureCases = [
@@ -30,12 +32,9 @@ export type PatchOp =
 const fixturesDir = join(import.meta.dirname, "fixtures")
 
 const tokens = (pointer: string): Array<string> => {
-  if (pointer === "") return []
-  if (!pointer.startsWith("/")) throw new Error(`bad JSON pointer ${JSON.stringify(pointer)}`)
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((t) => t.replaceAll("~1", "/").replaceAll("~0", "~"))
+  if (pointer !== "" && !pointer.startsWith("/"))
+    throw new Error(`bad JSON pointer ${JSON.stringify(pointer)}`)
+  return [...parsePointer(pointer)]
 }
 
 type Container = Record<string, unknown> | Array<unknown>
@@ -103,10 +102,7 @@ export const applyPatch = (doc: unknown, ops: ReadonlyArray<PatchOp>): unknown =
   return out
 }
 
-const upstreamExtract = join(
-  import.meta.dirname,
-  "../../spec/fixtures/upstream/ultracart-conversation-upstream.json"
-)
+const upstreamExtract = join(SPEC_DIR, "fixtures/upstream/ultracart-conversation-upstream.json")
 
 /** The verbatim upstream extract the fixtures start from. */
 export const readUpstream = async (): Promise<unknown> => JSON.parse(await readFile(upstreamExtract, "utf8"))

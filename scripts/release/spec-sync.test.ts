@@ -1,5 +1,5 @@
+import type { Change, DiffReport } from "@uc-conversation/spec"
 import { describe, expect, it } from "vitest"
-import type { Change, DiffReport } from "../../spec/src/diff.ts"
 import { withoutBookkeeping } from "./spec-sync.ts"
 
 const change = (kind: Change["kind"], pointer: string): Change => ({

@@ -2,16 +2,22 @@
  * The spec package's sync, validate and diff, composed the way `spec:update` needs them: all in
  * memory, so nothing is written until the new document is known to be valid.
  */
-import { toOpenApi3 } from "../../spec/src/convert.ts"
-import { type Change, type DiffReport, diffDocuments, impliedBump } from "../../spec/src/diff.ts"
-import { SpecError } from "../../spec/src/errors.ts"
-import { SYNC_OPERATIONS, syncOperations } from "../../spec/src/extensions.ts"
-import type { JsonObject } from "../../spec/src/json.ts"
-import { loadDocument } from "../../spec/src/load.ts"
-import { requireConversationOperations } from "../../spec/src/operations.ts"
-import { toYaml } from "../../spec/src/serialize.ts"
-import { syncDocument } from "../../spec/src/sync.ts"
-import { checkDocument } from "../../spec/src/validate.ts"
+import {
+  type Change,
+  checkDocument,
+  type DiffReport,
+  diffDocuments,
+  impliedBump,
+  type JsonObject,
+  loadDocument,
+  requireConversationOperations,
+  SpecError,
+  SYNC_OPERATIONS,
+  syncDocument,
+  syncOperations,
+  toOpenApi3,
+  toYaml
+} from "@uc-conversation/spec"
 
 /** Input of {@link syncAndDiff}. */
 export interface SyncAndDiffInput {

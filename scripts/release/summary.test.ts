@@ -1,5 +1,5 @@
+import type { Change, DiffReport } from "@uc-conversation/spec"
 import { describe, expect, it } from "vitest"
-import type { Change, DiffReport } from "../../spec/src/diff.ts"
 import { changeLine, formatSummary, touchedNames } from "./summary.ts"
 
 const report = (changes: ReadonlyArray<Change>): DiffReport => ({

@@ -2,7 +2,7 @@
  * The changeset summary for a spec change: what lands in every package's CHANGELOG, so it names
  * the operations, parameters, schemas and fields that changed, most severe first.
  */
-import type { Change, ChangeKind, DiffReport } from "../../spec/src/diff.ts"
+import type { Change, ChangeKind, DiffReport } from "@uc-conversation/spec"
 
 const order: ReadonlyArray<ChangeKind> = ["breaking", "additive", "docs"]
 const label: Record<ChangeKind, string> = { breaking: "Breaking", additive: "Additive", docs: "Docs" }

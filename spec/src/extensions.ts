@@ -1,4 +1,10 @@
+/**
+ * This project's `x-uc-*` extensions: their names, and one typed reader each. The readers are
+ * lenient (an absent or malformed value reads as "not stated"); `checkDocument` in validate.ts
+ * holds a document of ours to their exact shape.
+ */
 import { isObject, type Json, type JsonObject } from "./json.ts"
+import type { HttpMethodName } from "./operations.ts"
 
 /** Prefix of this project's own extensions; sync carries exactly these over from the current spec. */
 export const UC_PREFIX = "x-uc-"
@@ -14,7 +20,7 @@ export const RETRY_SAFE = "x-uc-retry-safe"
 export const ERROR_HEADER = "x-uc-error-header"
 /** Root: headers sent on every request. */
 export const DEFAULT_HEADERS = "x-uc-default-headers"
-/** Root: optional fields accept null. */
+/** Root (or one object schema): optional fields accept null. */
 export const OPTIONAL_FIELDS_NULLABLE = "x-uc-optional-fields-nullable"
 /** Operation: offset pagination parameters. */
 export const PAGINATION = "x-uc-pagination"
@@ -43,3 +49,76 @@ export const syncOperations = (doc: JsonObject | undefined): ReadonlyArray<strin
 /** The `x-uc-*` members of an object, in order. */
 export const ucExtensionsOf = (node: Json | undefined): Array<[string, Json]> =>
   isObject(node) ? Object.entries(node).filter(([k]) => isUcExtension(k)) : []
+
+/** `x-uc-retry-safe` of an operation, else its method's default ({@link IDEMPOTENT_METHODS}). */
+export const retrySafeOf = (operation: JsonObject, method: HttpMethodName): boolean => {
+  const stated = operation[RETRY_SAFE]
+  return typeof stated === "boolean" ? stated : IDEMPOTENT_METHODS.has(method)
+}
+
+/** `x-uc-pagination`: offset paging through query parameters. */
+export interface Pagination {
+  /** The query parameter carrying the page size, e.g. `_limit`. */
+  readonly limit: string
+  /** The query parameter carrying the offset, e.g. `_offset`. */
+  readonly offset: string
+  /** The payload member holding the page's items, e.g. `conversations`. */
+  readonly items: string
+  /** The largest page size the server accepts. */
+  readonly max: number
+}
+
+/** Why a `x-uc-pagination` value is not a {@link Pagination}: the member at fault and what is wrong. */
+export interface PaginationProblem {
+  /** `""` for the value itself, else one of its members. */
+  readonly member: "" | keyof Pagination
+  readonly message: string
+}
+
+/** Reads an `x-uc-pagination` value, or says which member is wrong. */
+export const readPagination = (value: Json | undefined): Pagination | PaginationProblem => {
+  if (!isObject(value)) return { member: "", message: "must be an object {limit, offset, items, max}" }
+  for (const member of ["limit", "offset", "items"] as const) {
+    if (typeof value[member] !== "string") return { member, message: "must be a string" }
+  }
+  const max = value.max
+  if (typeof max !== "number" || !Number.isInteger(max) || max <= 0) {
+    return { member: "max", message: "must be a positive integer" }
+  }
+  return { limit: String(value.limit), offset: String(value.offset), items: String(value.items), max }
+}
+
+/** Whether {@link readPagination} found a problem. */
+export const isPaginationProblem = (u: Pagination | PaginationProblem): u is PaginationProblem =>
+  "message" in u
+
+/** An operation's `x-uc-pagination`, or undefined when it has none or it is malformed. */
+export const paginationOf = (operation: JsonObject): Pagination | undefined => {
+  if (operation[PAGINATION] === undefined) return undefined
+  const read = readPagination(operation[PAGINATION])
+  return isPaginationProblem(read) ? undefined : read
+}
+
+/** The root `x-uc-default-headers` (string and number values, as strings); `{}` when absent. */
+export const defaultHeadersOf = (doc: JsonObject): Readonly<Record<string, string>> => {
+  const value = doc[DEFAULT_HEADERS]
+  const out: Record<string, string> = {}
+  if (isObject(value)) {
+    for (const [name, v] of Object.entries(value)) {
+      if (typeof v === "string" || typeof v === "number") out[name] = String(v)
+    }
+  }
+  return out
+}
+
+/** The root `x-uc-error-header`, or undefined when it is absent or blank. */
+export const errorHeaderOf = (doc: JsonObject): string | undefined => {
+  const value = doc[ERROR_HEADER]
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined
+}
+
+/** `x-uc-optional-fields-nullable` on a document root or an object schema; undefined when not stated. */
+export const optionalFieldsNullableOf = (node: JsonObject): boolean | undefined => {
+  const value = node[OPTIONAL_FIELDS_NULLABLE]
+  return typeof value === "boolean" ? value : undefined
+}

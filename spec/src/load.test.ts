@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { SpecError } from "./errors.ts"
-import { loadDocument, parseDocumentText } from "./load.ts"
+import { loadDocument, parseDocument, parseDocumentText } from "./load.ts"
 
 const failure = (text: string): SpecError => {
   try {
@@ -58,5 +58,33 @@ describe("loadDocument", () => {
       pointer: "",
       message: "file not found"
     })
+  })
+})
+
+describe("numbers where the specifications want strings", () => {
+  it("reads YAML `swagger: 2.0` and `version: 1.10` as the text written, and says so", () => {
+    const { doc, adaptations } = parseDocument(
+      "doc.yaml",
+      "swagger: 2.0\ninfo: {title: t, version: 1.10}\npaths: {}\n"
+    )
+    expect(doc.swagger).toBe("2.0")
+    expect((doc.info as { version: unknown }).version).toBe("1.10")
+    expect(adaptations).toEqual([
+      { pointer: "/swagger", message: 'written as the YAML number 2.0; read as the string "2.0"' },
+      { pointer: "/info/version", message: 'written as the YAML number 1.10; read as the string "1.10"' }
+    ])
+  })
+
+  it("reads JSON numbers too, and leaves strings alone", () => {
+    const json = parseDocument("doc.json", '{"swagger": 2, "info": {"title": "t", "version": 3}}')
+    expect([json.doc.swagger, (json.doc.info as { version: unknown }).version]).toEqual(["2.0", "3"])
+    expect(json.adaptations.map((a) => a.pointer)).toEqual(["/swagger", "/info/version"])
+    expect(parseDocument("doc.yaml", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n").adaptations).toEqual(
+      []
+    )
+  })
+
+  it("still refuses another Swagger version, at /swagger", () => {
+    expect(failure("swagger: 1.2\n").toLine()).toBe('doc#/swagger: unsupported Swagger version "1.2"')
   })
 })

@@ -1,13 +1,26 @@
+import { createHash } from "node:crypto"
+import { readFileSync } from "node:fs"
 import { readFile } from "node:fs/promises"
-import { isMap, isScalar, isSeq, type Node, parseDocument } from "yaml"
+import { type Document, isMap, isScalar, isSeq, type Node, parseDocument as parseYamlDocument } from "yaml"
+import type { Adaptation } from "./adaptation.ts"
 import { SpecError } from "./errors.ts"
-import { isObject, type JsonObject } from "./json.ts"
+import { isObject, type Json, type JsonObject } from "./json.ts"
 import { toPointer } from "./pointer.ts"
 
-/** A document read from disk: its parsed tree and the name it was loaded under. */
+/** A document read from disk: its parsed tree, the name it was loaded under and what was adapted. */
 export interface LoadedDocument {
   readonly file: string
   readonly doc: JsonObject
+  /** sha256 of the file's bytes, hex: names exactly which version of the file was read. */
+  readonly sha256: string
+  /** Scalars read as something other than what the file wrote (see {@link parseDocument}). */
+  readonly adaptations: ReadonlyArray<Adaptation>
+}
+
+/** A parsed document and what had to be adapted to read it. */
+export interface ParsedDocument {
+  readonly doc: JsonObject
+  readonly adaptations: ReadonlyArray<Adaptation>
 }
 
 const startOf = (node: unknown): number | undefined =>
@@ -19,7 +32,7 @@ const startOf = (node: unknown): number | undefined =>
  */
 const pointerAtOffset = (text: string, offset: number): string => {
   const tokens: Array<string | number> = []
-  let node: Node | null | undefined = parseDocument(text, { prettyErrors: false }).contents
+  let node: Node | null | undefined = parseYamlDocument(text, { prettyErrors: false }).contents
   while (node && (isMap(node) || isSeq(node))) {
     let token: string | number | undefined
     let next: unknown
@@ -55,57 +68,169 @@ const lineCol = (text: string, offset: number): { line: number; column: number }
 }
 
 /** JSON's own parser, so that input JSON YAML would tolerate (trailing commas, comments) is refused. */
-const parseJson = (file: string, text: string): unknown => {
+const parseJson = (file: string, text: string): Json => {
   try {
-    return JSON.parse(text)
+    return JSON.parse(text) as Json
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e)
     const match = /position (\d+)/.exec(message)
     const offset = match?.[1] === undefined ? text.length : Number(match[1])
     const short = message.replace(/ in JSON at position.*$/, "").replace(/\s*\(line \d+ column \d+\)/, "")
-    throw new SpecError(file, pointerAtOffset(text, offset), `invalid JSON: ${short}`, lineCol(text, offset))
+    throw new SpecError(file, pointerAtOffset(text, offset), `invalid JSON: ${short}`, {
+      position: lineCol(text, offset),
+      reason: "syntax"
+    })
   }
 }
 
-const parseYaml = (file: string, text: string): unknown => {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true })
+const parseYaml = (file: string, text: string): Document.Parsed => {
+  const doc = parseYamlDocument(text, { prettyErrors: false, uniqueKeys: true })
   const error = doc.errors[0]
   if (error) {
     const offset = error.pos[0]
     const message = error.message.split("\n")[0] ?? error.code
-    throw new SpecError(
-      file,
-      pointerAtOffset(text, offset),
-      `invalid YAML: ${message}`,
-      lineCol(text, offset)
-    )
+    throw new SpecError(file, pointerAtOffset(text, offset), `invalid YAML: ${message}`, {
+      position: lineCol(text, offset),
+      reason: "syntax"
+    })
   }
-  return doc.toJS({ maxAliasCount: 1000 })
+  return doc
+}
+
+// JSON when the text starts with `{` or `[` (the only shapes an OpenAPI JSON file can have).
+const looksLikeJson = (text: string): boolean => /^\s*[[{]/.test(text)
+
+/** YAML 1.2 expands aliases; this bounds how far, so a crafted document cannot blow up memory. */
+const MAX_ALIAS_COUNT = 1000
+
+/**
+ * Parses JSON or YAML text of any shape (a whole document or a fragment another document
+ * references). A syntax error is a {@link SpecError} with the pointer of the nearest node and
+ * its line and column. Duplicate keys are an error.
+ */
+export const parseJsonOrYaml = (file: string, text: string): Json =>
+  looksLikeJson(text)
+    ? parseJson(file, text)
+    : (parseYaml(file, text).toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Json)
+
+/**
+ * Members the specifications declare as strings that YAML reads as numbers when written bare
+ * (`swagger: 2.0`, `openapi: 3.1`, `version: 1.0`). They are read as the text the file wrote.
+ */
+const STRING_MEMBERS: ReadonlyArray<ReadonlyArray<string>> = [["swagger"], ["openapi"], ["info", "version"]]
+
+const readNumbersAsWritten = (yaml: Document.Parsed, adaptations: Array<Adaptation>): void => {
+  for (const path of STRING_MEMBERS) {
+    const node = yaml.getIn(path, true)
+    if (!isScalar(node) || typeof node.value !== "number") continue
+    const written = node.source ?? String(node.value)
+    node.value = written
+    adaptations.push({
+      pointer: toPointer(path),
+      message: `written as the YAML number ${written}; read as the string "${written}"`
+    })
+  }
+}
+
+const jsonNumbersAsStrings = (value: JsonObject, adaptations: Array<Adaptation>): JsonObject => {
+  let out = value
+  const info = value.info
+  if (value.swagger === 2) {
+    out = { ...out, swagger: "2.0" }
+    adaptations.push({ pointer: "/swagger", message: 'written as the number 2; read as "2.0"' })
+  }
+  if (typeof value.openapi === "number") {
+    out = { ...out, openapi: String(value.openapi) }
+    adaptations.push({ pointer: "/openapi", message: `written as a number; read as "${value.openapi}"` })
+  }
+  if (isObject(info) && typeof info.version === "number") {
+    out = { ...out, info: { ...info, version: String(info.version) } }
+    adaptations.push({ pointer: "/info/version", message: `written as a number; read as "${info.version}"` })
+  }
+  return out
 }
 
 /**
- * Parses a document's text. JSON when it starts with `{` or `[` (the only shapes an OpenAPI
- * JSON file can have), YAML otherwise. The root must be an object naming `openapi` or `swagger`.
+ * Parses a document's text: JSON when it starts with `{` or `[`, YAML 1.2 otherwise. The root
+ * must be an object naming `openapi` or `swagger: 2.0`. `swagger`, `openapi` and `info.version`
+ * written as bare numbers are read as the text written, and reported as adaptations.
  */
-export const parseDocumentText = (file: string, text: string): JsonObject => {
-  const value = /^\s*[[{]/.test(text) ? parseJson(file, text) : parseYaml(file, text)
-  if (!isObject(value)) throw new SpecError(file, "", "not an OpenAPI document: the root is not an object")
-  if (typeof value.openapi !== "string" && value.swagger !== "2.0") {
-    throw new SpecError(file, "", 'not an OpenAPI document: no "openapi" or "swagger: 2.0" at the root')
+export const parseDocument = (file: string, text: string): ParsedDocument => {
+  const adaptations: Array<Adaptation> = []
+  let value: Json
+  if (looksLikeJson(text)) {
+    const json = parseJson(file, text)
+    value = isObject(json) ? jsonNumbersAsStrings(json, adaptations) : json
+  } else {
+    const yaml = parseYaml(file, text)
+    readNumbersAsWritten(yaml, adaptations)
+    value = yaml.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Json
   }
-  return value
+  if (!isObject(value)) {
+    throw new SpecError(file, "", "not an OpenAPI document: the root is not an object", {
+      reason: "not-openapi"
+    })
+  }
+  if (value.swagger !== undefined && value.swagger !== "2.0") {
+    throw new SpecError(file, "/swagger", `unsupported Swagger version ${JSON.stringify(value.swagger)}`, {
+      reason: "not-openapi"
+    })
+  }
+  if (value.swagger === undefined && typeof value.openapi !== "string") {
+    throw new SpecError(
+      file,
+      value.openapi === undefined ? "" : "/openapi",
+      'not an OpenAPI document: no "openapi" or "swagger: 2.0" at the root',
+      { reason: "not-openapi" }
+    )
+  }
+  return { doc: value, adaptations }
+}
+
+/** {@link parseDocument}, the tree only. */
+export const parseDocumentText = (file: string, text: string): JsonObject => parseDocument(file, text).doc
+
+const unreadable = (file: string, e: unknown): SpecError => {
+  const code = (e as NodeJS.ErrnoException).code
+  const reason =
+    code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a directory" : `cannot read (${code})`
+  return new SpecError(file, "", reason, { reason: "unreadable" })
+}
+
+const fromBytes = (file: string, bytes: Buffer): LoadedDocument => {
+  const sha256 = createHash("sha256").update(bytes).digest("hex")
+  return { file, sha256, ...parseDocument(file, bytes.toString("utf8")) }
 }
 
 /** Reads and parses one document. A missing or unreadable file is a {@link SpecError} at `/`. */
 export const loadDocument = async (file: string): Promise<LoadedDocument> => {
+  let bytes: Buffer
+  try {
+    bytes = await readFile(file)
+  } catch (e) {
+    throw unreadable(file, e)
+  }
+  return fromBytes(file, bytes)
+}
+
+/** {@link loadDocument} for callers that must stay synchronous (the mock server's constructor). */
+export const loadDocumentSync = (file: string): LoadedDocument => {
+  let bytes: Buffer
+  try {
+    bytes = readFileSync(file)
+  } catch (e) {
+    throw unreadable(file, e)
+  }
+  return fromBytes(file, bytes)
+}
+
+/** Reads one referenced fragment (any JSON or YAML shape); errors name it `name`. */
+export const loadFragmentSync = (file: string, name: string = file): Json => {
   let text: string
   try {
-    text = await readFile(file, "utf8")
+    text = readFileSync(file, "utf8")
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    const reason =
-      code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a directory" : `cannot read (${code})`
-    throw new SpecError(file, "", reason)
+    throw unreadable(name, e)
   }
-  return { file, doc: parseDocumentText(file, text) }
+  return parseJsonOrYaml(name, text)
 }

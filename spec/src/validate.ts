@@ -1,23 +1,26 @@
 import { spawn } from "node:child_process"
 import { existsSync, readFileSync } from "node:fs"
 import { isAbsolute, join, resolve } from "node:path"
-import { validate as validateWithParser } from "@readme/openapi-parser"
 import { SpecError } from "./errors.ts"
 import {
   DEFAULT_HEADERS,
   ERROR_HEADER,
+  isPaginationProblem,
   OPTIONAL_FIELDS_NULLABLE,
   PAGINATION,
   RETRY_SAFE,
+  readPagination,
   SYNC_OPERATIONS,
   syncOperations,
   UC_PREFIX
 } from "./extensions.ts"
 import { SPEC_DIR } from "./files.ts"
 import { isObject, type JsonObject, objectAt } from "./json.ts"
-import { listOperations, requireConversationOperations } from "./operations.ts"
+import { listOperations, type OperationRef, requireConversationOperations } from "./operations.ts"
+import { operationParameters } from "./parameters.ts"
 import { child } from "./pointer.ts"
 import { checkRefs } from "./refs.ts"
+import { validateDocument } from "./validator.ts"
 
 /** What the structural checks found. */
 export interface DocumentSummary {
@@ -51,9 +54,7 @@ export const checkDocument = (doc: JsonObject, file: string): DocumentSummary =>
           `${op.id}: ${RETRY_SAFE} must be true or false`
         )
       }
-      const pagination = op.operation[PAGINATION]
-      if (pagination !== undefined)
-        checkPagination(pagination, op.operation, file, child(op.pointer, PAGINATION))
+      if (op.operation[PAGINATION] !== undefined) checkPagination(doc, op, file)
     }
     checkRootExtensions(doc, file)
     const list = syncOperations(doc)
@@ -100,19 +101,17 @@ const checkRootExtensions = (doc: JsonObject, file: string): void => {
   }
 }
 
-const checkPagination = (value: unknown, operation: JsonObject, file: string, pointer: string): void => {
-  if (!isObject(value)) throw new SpecError(file, pointer, "must be an object {limit, offset, items, max}")
-  const params = (Array.isArray(operation.parameters) ? operation.parameters : []).flatMap((p) =>
-    isObject(p) && p.in === "query" && typeof p.name === "string" ? [p.name] : []
-  )
-  for (const key of ["limit", "offset"] as const) {
-    if (typeof value[key] !== "string" || !params.includes(value[key])) {
-      throw new SpecError(file, child(pointer, key), `must name one of the operation's query parameters`)
-    }
+const checkPagination = (doc: JsonObject, op: OperationRef, file: string): void => {
+  const pointer = child(op.pointer, PAGINATION)
+  const read = readPagination(op.operation[PAGINATION])
+  if (isPaginationProblem(read)) {
+    throw new SpecError(file, read.member === "" ? pointer : child(pointer, read.member), read.message)
   }
-  if (typeof value.items !== "string") throw new SpecError(file, child(pointer, "items"), "must be a string")
-  if (typeof value.max !== "number" || !Number.isInteger(value.max) || value.max <= 0) {
-    throw new SpecError(file, child(pointer, "max"), "must be a positive integer")
+  const query = operationParameters(doc, op).parameters.flatMap((p) => (p.in === "query" ? [p.name] : []))
+  for (const member of ["limit", "offset"] as const) {
+    if (!query.includes(read[member])) {
+      throw new SpecError(file, child(pointer, member), "must name one of the operation's query parameters")
+    }
   }
 }
 
@@ -178,17 +177,18 @@ export const jarVersion = (jar: JarLocation): Promise<JarRun> => run(["-jar", ja
 export const runJarValidate = (jar: JarLocation, file: string): Promise<JarRun> =>
   run(["-jar", jar.jar, "validate", "-i", isAbsolute(file) ? file : resolve(file)])
 
-/** Result of the JS validator. */
+/** Result of the JS validator: one line per finding, `#pointer: message`. */
 export interface JsValidation {
   readonly valid: boolean
   readonly messages: ReadonlyArray<string>
 }
 
-/** @readme/openapi-parser's schema and semantic validation, on a copy of the document. */
+/** @readme/openapi-parser's schema and semantic validation, each finding with its pointer. */
 export const runJsValidator = async (doc: JsonObject): Promise<JsValidation> => {
-  const result = await validateWithParser(structuredClone(doc) as never)
-  const warnings = result.warnings.map((w) => `warning: ${w.message}`)
-  return result.valid
-    ? { valid: true, messages: warnings }
-    : { valid: false, messages: [...result.errors.map((e) => e.message), ...warnings] }
+  const result = await validateDocument(doc)
+  const line = (prefix: string) => (i: { readonly pointer: string; readonly message: string }) =>
+    `${prefix}#${i.pointer || "/"}: ${i.message}`
+  const warnings = result.warnings.map(line("warning: "))
+  const unlisted = result.unlisted > 0 ? [`(${result.unlisted} more errors the validator did not list)`] : []
+  return { valid: result.valid, messages: [...result.errors.map(line("")), ...unlisted, ...warnings] }
 }

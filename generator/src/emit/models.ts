@@ -1,5 +1,6 @@
 import { referencedComponents } from "../ir/recursion.ts"
 import type { IrApi, IrNamedSchema } from "../ir/types.ts"
+import { componentsToAnnotate } from "./annotations.ts"
 import type { Names } from "./naming.ts"
 import { type Helper, jsDoc, type RenderContext, schemaCode, typeCode } from "./schemaCode.ts"
 
@@ -52,7 +53,10 @@ export const renderModels = (api: IrApi, names: Names): ModelsModule => {
   // `X` / `XEncoded` types: lazy references need them, and writing the cycle's types in terms
   // of each other's declarations (never `typeof Y.Type`) is what keeps TypeScript from
   // inferring a type from itself.
-  const withInterface = new Set(api.schemas.filter((s) => s.recursive).map((s) => s.name))
+  const annotated = componentsToAnnotate(api, order)
+  const withInterface = new Set(
+    api.schemas.filter((s) => s.recursive || annotated.has(s.name)).map((s) => s.name)
+  )
   const schemaByName = new Map(api.schemas.map((s) => [s.name, s.schema]))
   const helpers = new Set<Helper>()
   const statements: Array<string> = []
@@ -82,7 +86,8 @@ export const renderModels = (api: IrApi, names: Names): ModelsModule => {
       }
     }
     const code = schemaCode(s.schema, ctx)
-    statements.push(`${doc}export const ${id} = ${code}`)
+    const annotation = annotated.has(s.name) ? `: Schema.Codec<${id}, ${id}Encoded>` : ""
+    statements.push(`${doc}export const ${id}${annotation} = ${code}`)
     if (!withInterface.has(s.name)) {
       statements.push(`${doc}export type ${id} = typeof ${id}.Type`)
     }

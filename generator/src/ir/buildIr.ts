@@ -1,6 +1,24 @@
-import { pointerOf, WarningCode, type WarningSink } from "../diagnostics.ts"
-import { isObject, type JsonObject, type JsonValue, resolvePointer } from "../parse/json.ts"
+import {
+  child,
+  defaultHeadersOf,
+  deref,
+  errorHeaderOf,
+  isJsonMediaType,
+  isObject,
+  type JsonObject,
+  type Json as JsonValue,
+  listOperations,
+  type OperationRef,
+  operationParameters,
+  optionalFieldsNullableOf,
+  PAGINATION,
+  paginationOf,
+  preferredMediaType,
+  retrySafeOf
+} from "@uc-conversation/spec"
+import { hashPointer, pointerOf, WarningCode, type WarningSink } from "../diagnostics.ts"
 import { toCamelCase } from "../text.ts"
+import { breakAliasCycles } from "./aliasCycles.ts"
 import { convertSchema, type SchemaContext } from "./convertSchema.ts"
 import { findRecursive } from "./recursion.ts"
 import type {
@@ -20,31 +38,27 @@ export interface BuildIrOptions {
   readonly serviceName?: string
 }
 
-const methods = ["get", "put", "post", "delete", "options", "head", "patch"] as const
-const retrySafeByDefault = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"])
+// The methods the runtime contract can send (`HttpMethod`); OpenAPI's `trace` is not one.
+const sendable = new Set(["get", "put", "post", "delete", "options", "head", "patch"])
 
 const str = (value: JsonValue | undefined): string | undefined =>
   typeof value === "string" && value.trim() !== "" ? value.trim() : undefined
 
 const objectAt = (value: JsonValue | undefined): JsonObject => (isObject(value) ? value : {})
 
-// Follows `$ref`s of parameters, bodies and responses (these are inlined, unlike schemas).
-const deref = (document: JsonObject, value: JsonValue | undefined, pointer: string): [JsonObject, string] => {
-  let current = value
-  let at = pointer
-  for (let hops = 0; hops < 16 && isObject(current) && typeof current.$ref === "string"; hops++) {
-    at = current.$ref
-    current = resolvePointer(document, current.$ref)
-  }
-  return [objectAt(current), at]
+// Parameters, bodies and responses are read through their `$ref`s (schemas stay named).
+const resolved = (
+  document: JsonObject,
+  value: JsonValue | undefined,
+  pointer: string
+): [JsonObject, string] => {
+  const { node, pointer: at } = deref(document, value, pointer.slice(1))
+  return [objectAt(node), hashPointer(at)]
 }
 
-const isJson = (contentType: string): boolean => /^application\/(.+\+)?json\b/i.test(contentType)
-
-// Prefers JSON; otherwise the first declared media type.
+// The preferred media type of a `content` map and its Media Type Object.
 const pickContent = (content: JsonObject): [string, JsonObject] | undefined => {
-  const types = Object.keys(content)
-  const chosen = types.find((t) => isJson(t)) ?? types.find((t) => t.includes("json")) ?? types[0]
+  const chosen = preferredMediaType(content)
   return chosen === undefined ? undefined : [chosen, objectAt(content[chosen])]
 }
 
@@ -58,14 +72,15 @@ export const buildIr = (
   const ctx: SchemaContext = {
     document,
     sink,
-    optionalFieldsNullable: document["x-uc-optional-fields-nullable"] === true
+    optionalFieldsNullable: optionalFieldsNullableOf(document) === true
   }
   const components = objectAt(document.components)
   const schemaNodes = objectAt(components.schemas)
-  const schemas: Array<Omit<IrNamedSchema, "recursive">> = Object.keys(schemaNodes).map((name) => {
+  const converted: Array<Omit<IrNamedSchema, "recursive">> = Object.keys(schemaNodes).map((name) => {
     const pointer = pointerOf("components", "schemas", name)
     return { name, pointer, schema: convertSchema({ ...ctx, component: name }, schemaNodes[name], pointer) }
   })
+  const schemas = breakAliasCycles(converted, sink)
   const recursive = findRecursive(schemas)
   const securitySchemes = buildSecuritySchemes(objectAt(components.securitySchemes))
   const operations = buildOperations(ctx, securitySchemes)
@@ -76,8 +91,8 @@ export const buildIr = (
     description: str(info.description),
     sourceVersion,
     defaultBaseUrl: baseUrlOf(document),
-    defaultHeaders: stringRecord(document["x-uc-default-headers"]),
-    errorMessageHeader: str(document["x-uc-error-header"]),
+    defaultHeaders: defaultHeadersOf(document),
+    errorMessageHeader: errorHeaderOf(document),
     serviceName: options.serviceName ?? serviceNameOf(operations),
     schemas: schemas.map((s) => ({ ...s, recursive: recursive.has(s.name) })),
     operations,
@@ -97,17 +112,6 @@ const serviceNameOf = (operations: ReadonlyArray<IrOperation>): string => {
     return pascal.endsWith("Api") ? pascal : `${pascal}Api`
   }
   return "ConversationApi"
-}
-
-const stringRecord = (value: JsonValue | undefined): Readonly<Record<string, string>> => {
-  const out: Record<string, string> = {}
-  if (isObject(value)) {
-    for (const key of Object.keys(value)) {
-      const v = value[key]
-      if (typeof v === "string" || typeof v === "number") out[key] = String(v)
-    }
-  }
-  return out
 }
 
 const baseUrlOf = (document: JsonObject): string => {
@@ -140,169 +144,166 @@ const buildSecuritySchemes = (nodes: JsonObject): Array<IrSecurityScheme> =>
     }
   })
 
+/** An operation's name: its operationId, else derived (with the warning to give when it is used). */
+interface OperationName {
+  readonly name: string
+  readonly warning: string | undefined
+}
+
+// Operations without an operationId are named from method and path; a name another operation
+// already has gets a number, so no operation is lost and no identifier is declared twice.
+const nameOperations = (ops: ReadonlyArray<OperationRef>): Map<OperationRef, OperationName> => {
+  const taken = new Set(ops.flatMap((o) => (o.operationId === undefined ? [] : [o.operationId])))
+  const names = new Map<OperationRef, OperationName>()
+  for (const op of ops) {
+    if (op.operationId !== undefined) {
+      names.set(op, { name: op.operationId, warning: undefined })
+      continue
+    }
+    const derived = toCamelCase(`${op.method} ${op.path.replace(/\{([^}]+)\}/g, "by $1")}`)
+    let name = derived
+    for (let i = 2; taken.has(name); i++) name = `${derived}${i}`
+    taken.add(name)
+    const warning =
+      name === derived
+        ? `no operationId; named "${name}"`
+        : `no operationId; named "${name}" ("${derived}" is another operation's)`
+    names.set(op, { name, warning })
+  }
+  return names
+}
+
 const buildOperations = (
   ctx: SchemaContext,
   securitySchemes: ReadonlyArray<IrSecurityScheme>
 ): Array<IrOperation> => {
   const { document, sink } = ctx
-  const paths = objectAt(document.paths)
   const operations: Array<IrOperation> = []
   const schemeTypes = new Map(securitySchemes.map((s) => [s.name, s.type]))
-  for (const path of Object.keys(paths)) {
-    const [pathItem, pathPointer] = deref(document, paths[path], pointerOf("paths", path))
-    for (const method of methods) {
-      const node = pathItem[method]
-      if (!isObject(node)) continue
-      const pointer = pathPointer.startsWith("#/paths/")
-        ? `${pathPointer}/${method}`
-        : pointerOf("paths", path, method)
-      const upper = method.toUpperCase() as IrOperation["method"]
-      let operationId = str(node.operationId)
-      if (operationId === undefined) {
-        operationId = toCamelCase(`${method} ${path.replace(/\{([^}]+)\}/g, "by $1")}`)
-        sink.warn(WarningCode.MissingOperationId, pointer, `no operationId; named "${operationId}"`)
-      }
-      const parameters = buildParameters(ctx, path, pathItem, node, pointer, pathPointer)
-      const requestBody = buildRequestBody(ctx, node.requestBody, `${pointer}/requestBody`)
-      if (requestBody !== undefined && parameters.some((p) => p.name === "body")) {
-        sink.warn(
-          WarningCode.DuplicateParameter,
-          pointer,
-          'parameter "body" collides with the request body; dropped'
-        )
-      }
-      const { success, errors } = buildResponses(ctx, objectAt(node.responses), `${pointer}/responses`)
-      const security = (Array.isArray(node.security) ? node.security : document.security) as
-        | ReadonlyArray<JsonValue>
-        | undefined
-      const schemeNames = new Set<string>()
-      const scopes = new Set<string>()
-      for (const requirement of security ?? []) {
-        const req = objectAt(requirement)
-        for (const scheme of Object.keys(req)) {
-          schemeNames.add(scheme)
-          const list = req[scheme]
-          if (schemeTypes.get(scheme) === "oauth2" && Array.isArray(list)) {
-            for (const scope of list as ReadonlyArray<JsonValue>)
-              if (typeof scope === "string") scopes.add(scope)
-          }
+  const listed = listOperations(document).filter((op) => {
+    if (sendable.has(op.method)) return true
+    sink.warn(
+      WarningCode.UnsupportedOperation,
+      hashPointer(op.pointer),
+      `${op.method.toUpperCase()} ${op.path} is not generated: the runtime sends ${[...sendable].join(", ").toUpperCase()} only`
+    )
+    return false
+  })
+  const names = nameOperations(listed)
+  for (const op of listed) {
+    const node = op.operation
+    const pointer = hashPointer(op.pointer)
+    const upper = op.method.toUpperCase() as IrOperation["method"]
+    const named = names.get(op) ?? { name: op.id, warning: undefined }
+    const operationId = named.name
+    if (named.warning !== undefined) sink.warn(WarningCode.MissingOperationId, pointer, named.warning)
+    const parameters = buildParameters(ctx, op)
+    const requestBody = buildRequestBody(ctx, node.requestBody, `${pointer}/requestBody`)
+    if (requestBody !== undefined && parameters.some((p) => p.name === "body")) {
+      sink.warn(
+        WarningCode.DuplicateParameter,
+        pointer,
+        'parameter "body" collides with the request body; dropped'
+      )
+    }
+    const { success, errors } = buildResponses(ctx, objectAt(node.responses), `${pointer}/responses`)
+    const security = (Array.isArray(node.security) ? node.security : document.security) as
+      | ReadonlyArray<JsonValue>
+      | undefined
+    const schemeNames = new Set<string>()
+    const scopes = new Set<string>()
+    for (const requirement of security ?? []) {
+      const req = objectAt(requirement)
+      for (const scheme of Object.keys(req)) {
+        schemeNames.add(scheme)
+        const list = req[scheme]
+        if (schemeTypes.get(scheme) === "oauth2" && Array.isArray(list)) {
+          for (const scope of list as ReadonlyArray<JsonValue>)
+            if (typeof scope === "string") scopes.add(scope)
         }
       }
-      const retry = node["x-uc-retry-safe"]
-      const pagination = node["x-uc-pagination"]
-      operations.push({
-        operationId,
-        pointer,
-        method: upper,
-        path,
-        tags: Array.isArray(node.tags)
-          ? (node.tags as ReadonlyArray<JsonValue>).filter((t): t is string => typeof t === "string")
-          : [],
-        summary: str(node.summary),
-        description: str(node.description),
-        deprecated: node.deprecated === true,
-        parameters: parameters.filter((p) => !(requestBody !== undefined && p.name === "body")),
-        requestBody,
-        success,
-        errors,
-        retrySafe: typeof retry === "boolean" ? retry : retrySafeByDefault.has(upper),
-        scopes: [...scopes],
-        security: [...schemeNames],
-        pagination: isObject(pagination) ? scalarRecord(pagination) : undefined
-      })
     }
+    const pagination = paginationOf(node)
+    if (pagination === undefined && node[PAGINATION] !== undefined) {
+      sink.warn(WarningCode.SpecLint, child(pointer, PAGINATION), "malformed x-uc-pagination is ignored")
+    }
+    operations.push({
+      operationId,
+      pointer,
+      method: upper,
+      path: op.path,
+      tags: Array.isArray(node.tags)
+        ? (node.tags as ReadonlyArray<JsonValue>).filter((t): t is string => typeof t === "string")
+        : [],
+      summary: str(node.summary),
+      description: str(node.description),
+      deprecated: node.deprecated === true,
+      parameters: parameters.filter((p) => !(requestBody !== undefined && p.name === "body")),
+      requestBody,
+      success,
+      errors,
+      retrySafe: retrySafeOf(node, op.method),
+      scopes: [...scopes],
+      security: [...schemeNames],
+      pagination
+    })
   }
   return operations
 }
 
-const scalarRecord = (node: JsonObject): Record<string, string | number> => {
-  const out: Record<string, string | number> = {}
-  for (const key of Object.keys(node)) {
-    const v = node[key]
-    if (typeof v === "string" || typeof v === "number") out[key] = v
+const buildParameters = (ctx: SchemaContext, op: OperationRef): Array<IrParameter> => {
+  const { sink } = ctx
+  const { parameters, issues } = operationParameters(ctx.document, op)
+  for (const issue of issues) {
+    const at = hashPointer(issue.pointer)
+    if (issue.kind === "implicit-path-parameter") {
+      sink.warn(
+        WarningCode.ImplicitPathParameter,
+        at,
+        `path parameter "${issue.name}" is not declared; added as string`
+      )
+    } else if (issue.kind === "duplicate-name") {
+      sink.warn(
+        WarningCode.DuplicateParameter,
+        at,
+        `a parameter named "${issue.name}" already exists; dropped`
+      )
+    } else sink.warn(WarningCode.UnsupportedParameter, at, `${issue.message}; not sent`)
   }
-  return out
-}
-
-const buildParameters = (
-  ctx: SchemaContext,
-  path: string,
-  pathItem: JsonObject,
-  operation: JsonObject,
-  pointer: string,
-  pathPointer: string
-): Array<IrParameter> => {
-  const { document, sink } = ctx
-  const collected = new Map<string, [JsonObject, string]>()
-  const gather = (list: JsonValue | undefined, at: string): void => {
-    if (!Array.isArray(list)) return
-    ;(list as ReadonlyArray<JsonValue>).forEach((entry, i) => {
-      const [param, paramPointer] = deref(document, entry, `${at}/parameters/${i}`)
-      if (typeof param.name !== "string" || typeof param.in !== "string") return
-      // Operation-level parameters override path-level ones with the same name and location.
-      collected.set(`${param.in} ${param.name}`, [param, paramPointer])
-    })
-  }
-  gather(pathItem.parameters, pathPointer)
-  gather(operation.parameters, pointer)
   const out: Array<IrParameter> = []
-  const keys = new Set<string>()
-  for (const [param, at] of collected.values()) {
-    const name = param.name as string
-    const location = param.in as string
-    if (location !== "path" && location !== "query" && location !== "header") {
-      sink.warn(WarningCode.UnsupportedParameter, at, `${location} parameter "${name}" is not sent`)
+  for (const param of parameters) {
+    const { name, node } = param
+    const at = hashPointer(param.pointer)
+    if (param.in === "cookie") {
+      sink.warn(WarningCode.UnsupportedParameter, at, `cookie parameter "${name}" is not sent`)
       continue
     }
-    if (keys.has(name)) {
-      sink.warn(WarningCode.DuplicateParameter, at, `a parameter named "${name}" already exists; dropped`)
-      continue
-    }
-    keys.add(name)
-    let schemaNode = param.schema
-    if (schemaNode === undefined && isObject(param.content))
-      schemaNode = pickContent(param.content)?.[1].schema
-    if (schemaNode === undefined) {
+    if (param.schema === undefined && param.level !== "implicit") {
       sink.warn(WarningCode.UnsupportedParameter, at, `parameter "${name}" has no schema; typed as string`)
     }
     const schema: IrSchema =
-      schemaNode === undefined ? { kind: "string" } : convertSchema(ctx, schemaNode, `${at}/schema`)
-    const style = str(param.style)
+      param.schema === undefined || param.schemaPointer === undefined
+        ? { kind: "string" }
+        : convertSchema(ctx, param.schema, hashPointer(param.schemaPointer))
+    const style = str(node.style)
     if (style !== undefined && style !== "form" && style !== "simple") {
       // The runtime serialises query parameters in form style and path/header ones in simple style.
       sink.warn(
         WarningCode.UnsupportedParameter,
         at,
-        `parameter "${name}" has style ${style}; it is sent in ${location === "query" ? "form" : "simple"} style`
+        `parameter "${name}" has style ${style}; it is sent in ${param.in === "query" ? "form" : "simple"} style`
       )
     }
     out.push({
       name,
-      in: location,
-      required: location === "path" ? true : param.required === true,
+      in: param.in,
+      required: param.required,
       explode:
-        typeof param.explode === "boolean"
-          ? param.explode
-          : location === "query" && (style ?? "form") === "form",
+        typeof node.explode === "boolean"
+          ? node.explode
+          : param.in === "query" && (style ?? "form") === "form",
       schema,
-      description: str(param.description)
-    })
-  }
-  for (const match of path.matchAll(/\{([^}]+)\}/g)) {
-    const name = match[1]
-    if (name === undefined || out.some((p) => p.in === "path" && p.name === name)) continue
-    sink.warn(
-      WarningCode.ImplicitPathParameter,
-      pointer,
-      `path parameter "${name}" is not declared; added as string`
-    )
-    out.push({
-      name,
-      in: "path",
-      required: true,
-      explode: false,
-      schema: { kind: "string" },
-      description: undefined
+      description: str(node.description)
     })
   }
   return out
@@ -314,11 +315,11 @@ const buildRequestBody = (
   pointer: string
 ): IrRequestBody | undefined => {
   if (node === undefined) return undefined
-  const [body, at] = deref(ctx.document, node, pointer)
+  const [body, at] = resolved(ctx.document, node, pointer)
   const picked = pickContent(objectAt(body.content))
   if (picked === undefined) return undefined
   const [contentType, media] = picked
-  if (!isJson(contentType)) {
+  if (!isJsonMediaType(contentType)) {
     ctx.sink.warn(
       WarningCode.UnsupportedMediaType,
       `${at}/content`,
@@ -328,7 +329,7 @@ const buildRequestBody = (
   return {
     contentType,
     required: body.required === true,
-    schema: convertSchema(ctx, media.schema, `${at}/content/${pointerOf(contentType).slice(2)}/schema`),
+    schema: convertSchema(ctx, media.schema, child(at, "content", contentType, "schema")),
     description: str(body.description)
   }
 }
@@ -341,15 +342,15 @@ const buildResponses = (
   let success: IrResponse | undefined
   const errors: Array<IrResponse> = []
   for (const status of Object.keys(responses)) {
-    const [response, at] = deref(ctx.document, responses[status], `${pointer}/${pointerOf(status).slice(2)}`)
+    const [response, at] = resolved(ctx.document, responses[status], child(pointer, status))
     const picked = pickContent(objectAt(response.content))
     const description = str(response.description)
     const is2xx = /^2(\d\d|XX)$/i.test(status)
     if (picked === undefined) continue
     const [contentType, media] = picked
-    const schemaPointer = `${at}/content/${pointerOf(contentType).slice(2)}/schema`
+    const schemaPointer = child(at, "content", contentType, "schema")
     let schema: IrSchema
-    if (isJson(contentType)) {
+    if (isJsonMediaType(contentType)) {
       schema = convertSchema(ctx, media.schema, schemaPointer)
     } else {
       ctx.sink.warn(

@@ -1,15 +1,19 @@
-import { pointerOf, WarningCode, type WarningSink } from "../diagnostics.ts"
-import { isObject, type JsonObject, type JsonValue, resolvePointer } from "../parse/json.ts"
+import {
+  child,
+  componentOf,
+  isObject,
+  type JsonObject,
+  type Json as JsonValue,
+  optionalFieldsNullableOf,
+  refTarget
+} from "@uc-conversation/spec"
+import { WarningCode, type WarningSink } from "../diagnostics.ts"
 import type { IrDiscriminator, IrDocs, IrProperty, IrSchema } from "./types.ts"
-
-const componentPrefix = "#/components/schemas/"
 
 /** The component name a `$ref` names, when it points at a whole component schema. */
 export const componentName = (ref: string): string | undefined => {
-  if (!ref.startsWith(componentPrefix)) return undefined
-  const rest = ref.slice(componentPrefix.length)
-  if (rest.includes("/")) return undefined
-  return decodeURIComponent(rest).replace(/~1/g, "/").replace(/~0/g, "~")
+  const component = componentOf(ref)
+  return component?.[0] === "schemas" ? component[1] : undefined
 }
 
 /** Shared state of one schema conversion run. */
@@ -84,7 +88,7 @@ const convert = (
       ctx.sink.warn(WarningCode.UnsupportedRef, pointer, `cannot follow ${ref}; typed as unknown`)
       return { kind: "unknown" }
     }
-    const resolved = resolvePointer(ctx.document, ref)
+    const resolved = refTarget(ctx.document, ref)
     return withDocs(convert(ctx, resolved, ref, new Set([...inlining, ref])), docs)
   }
   const recursiveRef = node.$recursiveRef ?? node.$dynamicRef
@@ -187,10 +191,7 @@ const convertObject = (
       ? (node.required as ReadonlyArray<JsonValue>).filter((r) => typeof r === "string")
       : []
   )
-  const nullableOptional =
-    typeof node["x-uc-optional-fields-nullable"] === "boolean"
-      ? node["x-uc-optional-fields-nullable"]
-      : ctx.optionalFieldsNullable
+  const nullableOptional = optionalFieldsNullableOf(node) ?? ctx.optionalFieldsNullable
   const properties: Array<IrProperty> = []
   const props = node.properties
   if (isObject(props)) {
@@ -200,7 +201,7 @@ const convertObject = (
         name,
         required: isRequired,
         nullish: !isRequired && nullableOptional,
-        schema: convert(ctx, props[name], `${pointer}/properties/${escapeToken(name)}`, inlining)
+        schema: convert(ctx, props[name], child(pointer, "properties", name), inlining)
       })
     }
   }
@@ -211,8 +212,6 @@ const convertObject = (
   if (node.patternProperties !== undefined && additional === undefined) additional = { kind: "unknown" }
   return { kind: "object", properties, additional }
 }
-
-const escapeToken = (token: string): string => pointerOf(token).slice(2)
 
 const literalOf = (ctx: SchemaContext, value: JsonValue | undefined, pointer: string): IrSchema => {
   if (value === null) return { kind: "null" }
@@ -351,7 +350,7 @@ const flattenMember = (
       ctx.sink.warn(WarningCode.UnsupportedAllOf, pointer, `allOf cycle through ${ref} is ignored`)
       return { kind: "unknown" }
     }
-    const target = resolvePointer(ctx.document, ref)
+    const target = refTarget(ctx.document, ref)
     if (target === undefined) return { kind: "unknown" }
     return flattenMember(ctx, target, ref, inlining, new Set([...visiting, ref]))
   }

@@ -26,18 +26,16 @@ export const referencedComponents = (schema: IrSchema, into: Set<string> = new S
 }
 
 /**
- * Names of the components that take part in a reference cycle (Tarjan's strongly connected
- * components: a component of size > 1, or one that references itself).
+ * The cycles of `edges`, each as the nodes taking part in it (Tarjan's strongly connected
+ * components: a component of size > 1, or a node with an edge to itself). Edges to unknown
+ * nodes are ignored.
  */
-export const findRecursive = (
-  schemas: ReadonlyArray<Pick<IrNamedSchema, "name" | "schema">>
-): Set<string> => {
-  const edges = new Map(schemas.map((s) => [s.name, [...referencedComponents(s.schema)]]))
+export const cycles = (edges: ReadonlyMap<string, ReadonlyArray<string>>): Array<Array<string>> => {
   const index = new Map<string, number>()
   const low = new Map<string, number>()
   const stack: Array<string> = []
   const onStack = new Set<string>()
-  const recursive = new Set<string>()
+  const cyclic: Array<Array<string>> = []
   let counter = 0
   // Iterative Tarjan: large specs nest deeper than the call stack likes.
   for (const root of edges.keys()) {
@@ -74,9 +72,13 @@ export const findRecursive = (
           onStack.delete(member)
           members.push(member)
         } while (member !== node)
-        if (members.length > 1 || targets.includes(node)) for (const m of members) recursive.add(m)
+        if (members.length > 1 || targets.includes(node)) cyclic.push(members.reverse())
       }
     }
   }
-  return recursive
+  return cyclic
 }
+
+/** Names of the components that take part in a reference cycle (directly or through other components). */
+export const findRecursive = (schemas: ReadonlyArray<Pick<IrNamedSchema, "name" | "schema">>): Set<string> =>
+  new Set(cycles(new Map(schemas.map((s) => [s.name, [...referencedComponents(s.schema)]]))).flat())

@@ -1,3 +1,5 @@
+import type { Pagination } from "@uc-conversation/spec"
+
 /**
  * The intermediate representation: plain, JSON-serialisable data describing one API (no
  * classes, functions or cycles; a field that is `undefined` is simply absent in JSON). The
@@ -109,8 +111,8 @@ export interface IrOperation {
   readonly scopes: ReadonlyArray<string>
   /** Names of the security schemes the operation accepts (any one suffices). */
   readonly security: ReadonlyArray<string>
-  /** x-uc-pagination, passed through for documentation. */
-  readonly pagination: Readonly<Record<string, string | number>> | undefined
+  /** x-uc-pagination, as the spec library reads it. */
+  readonly pagination: Pagination | undefined
 }
 
 /** A security scheme, reduced to what a client needs to know. */

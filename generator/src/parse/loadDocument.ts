@@ -1,11 +1,24 @@
-import { createHash } from "node:crypto"
-import { readFile } from "node:fs/promises"
-import { validate } from "@readme/openapi-parser"
-import { convertObj } from "swagger2openapi"
-import { parse as parseYaml } from "yaml"
-import { ErrorCode, GeneratorError, pointerOf, WarningCode, type WarningSink } from "../diagnostics.ts"
-import { checkReferences } from "./checkReferences.ts"
-import { isObject, type JsonObject } from "./json.ts"
+import {
+  type Adaptation,
+  bundleExternalRefs,
+  checkRefs,
+  isObject,
+  isSpecError,
+  type JsonObject,
+  loadDocument as readDocument,
+  type SpecError,
+  toOpenApi3,
+  type ValidatorRule,
+  validateDocument
+} from "@uc-conversation/spec"
+import {
+  ErrorCode,
+  GeneratorError,
+  hashPointer,
+  pointerOf,
+  WarningCode,
+  type WarningSink
+} from "../diagnostics.ts"
 
 /** The input after parsing: an OpenAPI 3.x document with its internal `$ref`s intact. */
 export interface LoadedDocument {
@@ -17,116 +30,98 @@ export interface LoadedDocument {
 }
 
 // Problems the validator reports that a generator can work around (and does, with a warning).
-const lintRules = {
-  "path-parameters-not-in-parameters": "warning",
-  "path-parameters-not-in-path": "warning",
-  "duplicate-non-request-body-parameters": "warning",
-  "non-optional-path-parameters": "warning",
-  "array-without-items": "warning"
-} as const
+const lintRules: ReadonlyArray<ValidatorRule> = [
+  "path-parameters-not-in-parameters",
+  "path-parameters-not-in-path",
+  "duplicate-non-request-body-parameters",
+  "non-optional-path-parameters",
+  "array-without-items"
+]
 
-const parseText = (text: string, file: string): unknown => {
-  const trimmed = text.trimStart()
-  try {
-    return trimmed.startsWith("{") ? JSON.parse(text) : parseYaml(text, { maxAliasCount: -1 })
-  } catch (cause) {
-    throw new GeneratorError(
-      ErrorCode.Unreadable,
-      "#",
-      `${file} is neither JSON nor YAML: ${cause instanceof Error ? cause.message : String(cause)}`
-    )
-  }
+const codeOf: Readonly<Record<SpecError["reason"], ErrorCode>> = {
+  unreadable: ErrorCode.Unreadable,
+  syntax: ErrorCode.Unreadable,
+  "not-openapi": ErrorCode.InvalidSpec,
+  "unresolved-ref": ErrorCode.UnresolvedRef,
+  conversion: ErrorCode.ConversionFailed,
+  invalid: ErrorCode.InvalidSpec
 }
-
-// The validator's messages quote locations as `/paths/...`; turn that into a pointer when present.
-const pointerFromMessage = (message: string): string => {
-  const match = /`(\/[^`]*)`/.exec(message)
-  const location = match?.[1]
-  if (location === undefined) return "#"
-  // "/paths/a/{b}/get" names a path item by its raw template: rebuild a proper pointer.
-  const operation = /^\/paths(\/.*)\/(get|put|post|delete|options|head|patch|trace)$/.exec(location)
-  if (operation?.[1] !== undefined && operation[2] !== undefined)
-    return pointerOf("paths", operation[1], operation[2])
-  return `#${location}`
-}
-
-const firstLine = (message: string): string => message.split("\n")[0] ?? message
 
 /**
- * Reads, converts (Swagger 2.0 → 3.0) and validates one spec file. Fails with a
- * {@link GeneratorError} carrying a JSON pointer; lint-level findings become warnings.
+ * The spec library's error as a coded one. Its pointer is into `input`; a problem inside a file
+ * the input references is placed at the root, and the message names that file and node.
+ */
+const coded = (e: SpecError, input: string): GeneratorError => {
+  const where = e.position ? ` (line ${e.position.line}:${e.position.column})` : ""
+  if (e.file !== input) {
+    return new GeneratorError(codeOf[e.reason], "#", `${e.file}#${e.pointer || "/"}${where}: ${e.message}`)
+  }
+  const message = e.reason === "unreadable" ? `cannot read ${input}: ${e.message}` : `${e.message}${where}`
+  return new GeneratorError(codeOf[e.reason], hashPointer(e.pointer), message)
+}
+
+/** Runs one step of the spec library, turning its errors into coded ones. */
+const step = async <A>(input: string, body: () => A | Promise<A>): Promise<A> => {
+  try {
+    return await body()
+  } catch (e) {
+    throw isSpecError(e) ? coded(e, input) : e
+  }
+}
+
+const adapted = (sink: WarningSink, adaptations: ReadonlyArray<Adaptation>): void => {
+  for (const a of adaptations) sink.warn(WarningCode.AdaptedInput, hashPointer(a.pointer), a.message)
+}
+
+/**
+ * Reads, bundles (external `$ref`s, relative to the file), converts (Swagger 2.0 → 3.0) and
+ * validates one spec file, all through @uc-conversation/spec. Fails with a
+ * {@link GeneratorError} naming the node at fault; lint-level findings become warnings.
  */
 export const loadDocument = async (file: string, sink: WarningSink): Promise<LoadedDocument> => {
-  let bytes: Buffer
-  try {
-    bytes = await readFile(file)
-  } catch (cause) {
-    throw new GeneratorError(
-      ErrorCode.Unreadable,
-      "#",
-      `cannot read ${file}: ${cause instanceof Error ? cause.message : String(cause)}`
-    )
-  }
-  const sha256 = createHash("sha256").update(bytes).digest("hex")
-  const raw = parseText(bytes.toString("utf8"), file)
-  if (!isObject(raw)) throw new GeneratorError(ErrorCode.InvalidSpec, "#", "the document is not an object")
+  const loaded = await step(file, () => readDocument(file))
+  adapted(sink, loaded.adaptations)
+  const raw = loaded.doc
   const swagger = raw.swagger
   const openapi = raw.openapi
-  let document: JsonObject
   let sourceVersion: string
-  if (typeof swagger === "string") {
-    if (!swagger.startsWith("2.")) {
-      throw new GeneratorError(ErrorCode.InvalidSpec, "#/swagger", `unsupported Swagger version ${swagger}`)
-    }
-    sourceVersion = swagger
-    await validateOrFail(raw, sink)
-    try {
-      const converted = await convertObj(structuredClone(raw), { patch: true, warnOnly: true })
-      document = converted.openapi as JsonObject
-    } catch (cause) {
-      throw new GeneratorError(
-        ErrorCode.ConversionFailed,
-        "#",
-        `Swagger 2.0 conversion failed: ${cause instanceof Error ? cause.message : String(cause)}`
-      )
-    }
-  } else if (typeof openapi === "string") {
-    if (!/^3\.[01]\./.test(openapi)) {
-      throw new GeneratorError(ErrorCode.InvalidSpec, "#/openapi", `unsupported OpenAPI version ${openapi}`)
-    }
-    sourceVersion = openapi
-    document = raw
-    checkRequiredFields(raw)
-    checkReferences(document)
-    await validateOrFail(raw, sink)
-  } else {
-    throw new GeneratorError(ErrorCode.InvalidSpec, "#", "neither `openapi` nor `swagger` is declared")
-  }
-  return { document, sourceVersion, sha256 }
-}
-
-const validateOrFail = async (raw: JsonObject, sink: WarningSink): Promise<void> => {
-  checkReferences(raw)
-  // The validator dereferences in place, so it gets a copy and the IR keeps the named $refs.
-  const result = await validate(structuredClone(raw) as never, {
-    validate: { rules: { openapi: lintRules, swagger: lintRules } }
-  })
-  for (const warning of result.warnings) {
-    sink.warn(WarningCode.SpecLint, pointerFromMessage(warning.message), firstLine(warning.message))
-  }
-  if (!result.valid) {
-    const first = result.errors[0]
-    const message = first === undefined ? "invalid document" : firstLine(first.message)
-    const more = result.errors.length + result.additionalErrors - 1
+  if (typeof swagger === "string") sourceVersion = swagger
+  else if (typeof openapi === "string" && /^3\.[01]\./.test(openapi)) sourceVersion = openapi
+  else
     throw new GeneratorError(
       ErrorCode.InvalidSpec,
-      first === undefined ? "#" : pointerFromMessage(first.message),
-      more > 0 ? `${message} (and ${more} more)` : message
+      "#/openapi",
+      `unsupported OpenAPI version ${String(openapi)}`
     )
-  }
+
+  const bundled = await step(file, () => bundleExternalRefs(file, raw))
+  adapted(sink, bundled.adaptations)
+  const document = bundled.doc
+  await step(file, () => checkRefs(document, file))
+  if (swagger === undefined) checkRequiredFields(document)
+  await validateOrFail(document, sink)
+  const converted = swagger === undefined ? document : await step(file, () => toOpenApi3(document, file))
+  return { document: converted, sourceVersion, sha256: loaded.sha256 }
 }
 
-// The validator reports missing fields without saying where; these are the common ones.
+const validateOrFail = async (document: JsonObject, sink: WarningSink): Promise<void> => {
+  const result = await validateDocument(document, { warn: lintRules })
+  for (const w of result.warnings) sink.warn(WarningCode.SpecLint, hashPointer(w.pointer), w.message)
+  const [first, ...rest] = result.errors
+  if (result.valid) return
+  const more = rest.map((e) => ({ pointer: hashPointer(e.pointer), message: e.message }))
+  if (result.unlisted > 0) {
+    more.push({ pointer: "#", message: `${result.unlisted} more errors the validator did not list` })
+  }
+  throw new GeneratorError(
+    ErrorCode.InvalidSpec,
+    first === undefined ? "#" : hashPointer(first.pointer),
+    first?.message ?? "invalid document",
+    more
+  )
+}
+
+// The validator reports a missing field at its parent; these say which field.
 const checkRequiredFields = (document: JsonObject): void => {
   const info = document.info
   if (!isObject(info)) throw new GeneratorError(ErrorCode.InvalidSpec, "#/info", "`info` is required")

@@ -1,3 +1,4 @@
+import { parseArgs as parseArgsStrict } from "node:util"
 import { isSpecError } from "../errors.ts"
 
 /** Exit codes shared by the spec CLIs. */
@@ -12,29 +13,33 @@ export interface ParsedArgs {
   readonly options: ReadonlyMap<string, string | true>
 }
 
-/** Splits argv; `valued` lists the options that take a value. Unknown options are usage errors. */
+/**
+ * Splits argv with `node:util`'s parseArgs; `valued` lists the options that take a value.
+ * Unknown options, a missing value and a value given to a flag are usage errors.
+ */
 export const parseArgs = (
   argv: ReadonlyArray<string>,
   valued: ReadonlyArray<string>,
   flags: ReadonlyArray<string>
 ): ParsedArgs => {
-  const positional: Array<string> = []
-  const options = new Map<string, string | true>()
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? ""
-    if (!arg.startsWith("--")) {
-      positional.push(arg)
-      continue
+  const options: Record<string, { readonly type: "string" | "boolean" }> = {}
+  for (const name of valued) options[name] = { type: "string" }
+  for (const name of flags) options[name] = { type: "boolean" }
+  try {
+    const { values, positionals } = parseArgsStrict({
+      args: [...argv],
+      options,
+      allowPositionals: true,
+      strict: true
+    })
+    const parsed = new Map<string, string | true>()
+    for (const [name, value] of Object.entries(values)) {
+      if (typeof value === "string" || value === true) parsed.set(name, value)
     }
-    const [name = "", inline] = arg.slice(2).split(/=(.*)/s, 2)
-    if (valued.includes(name)) {
-      const value = inline ?? argv[++i]
-      if (value === undefined) throw new UsageError(`--${name} needs a value`)
-      options.set(name, value)
-    } else if (flags.includes(name) && inline === undefined) options.set(name, true)
-    else throw new UsageError(`unknown option --${name}`)
+    return { positional: positionals, options: parsed }
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? (e.message.split("\n")[0] ?? e.message) : String(e))
   }
-  return { positional, options }
 }
 
 /**

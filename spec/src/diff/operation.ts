@@ -1,38 +1,28 @@
 import { isObject, type Json, type JsonObject, jsonEqual, objectAt } from "../json.ts"
 import type { OperationRef } from "../operations.ts"
-import { child, getAt } from "../pointer.ts"
+import { operationParameters } from "../parameters.ts"
+import { child } from "../pointer.ts"
+import { deref } from "../refs.ts"
 import { compareGeneric, emit, label } from "./generic.ts"
 import { compareSchema } from "./schema.ts"
 import type { Context, Diff, Direction } from "./types.ts"
 
-const deref = (doc: JsonObject, node: Json | undefined): Json | undefined =>
-  isObject(node) && typeof node.$ref === "string" && !node.$ref.includes("/schemas/")
-    ? getAt(doc, node.$ref.replace(/^#/, ""))
-    : node
+/** A Parameter, Request Body or Response Object with its `$ref` chain followed. */
+const resolved = (doc: JsonObject, node: Json | undefined): Json | undefined => deref(doc, node, "").node
 
 interface Parameter {
-  readonly key: string
-  readonly index: number
   readonly value: JsonObject
   readonly pointer: string
 }
 
-/** The parameters that apply to an operation: path-level ones overridden by operation-level ones. */
-const parametersOf = (doc: JsonObject, op: OperationRef): Map<string, Parameter> => {
-  const out = new Map<string, Parameter>()
-  const add = (list: Json | undefined, base: string) => {
-    ;(Array.isArray(list) ? list : []).forEach((p: Json, index: number) => {
-      const value = deref(doc, p)
-      if (isObject(value) && typeof value.name === "string") {
-        const key = `${String(value.in)}:${value.name}`
-        out.set(key, { key, index, value, pointer: child(base, "parameters", index) })
-      }
-    })
-  }
-  add(objectAt(objectAt(doc, "paths"), op.path)?.parameters, child("/paths", op.path))
-  add(op.operation.parameters, op.pointer)
-  return out
-}
+/** The parameters that apply to an operation (the library's one merge), keyed by `in:name`. */
+const parametersOf = (doc: JsonObject, op: OperationRef): Map<string, Parameter> =>
+  new Map(
+    operationParameters(doc, op).parameters.map((p) => [
+      `${p.in}:${p.name}`,
+      { value: { ...p.node, name: p.name, in: p.in }, pointer: p.site }
+    ])
+  )
 
 const compareContent = (
   d: Diff,
@@ -151,8 +141,8 @@ export const compareOperation = (d: Diff, a: OperationRef, b: OperationRef): voi
   }
 
   // request body
-  const ba = deref(d.oldDoc, a.operation.requestBody)
-  const bb = deref(d.newDoc, b.operation.requestBody)
+  const ba = resolved(d.oldDoc, a.operation.requestBody)
+  const bb = resolved(d.newDoc, b.operation.requestBody)
   const bodyAt = child(b.pointer, "requestBody")
   if (isObject(ba) && !isObject(bb)) {
     emit(
@@ -231,8 +221,8 @@ export const compareOperation = (d: Diff, a: OperationRef, b: OperationRef): voi
       )
       continue
     }
-    const x = deref(d.oldDoc, ra[status])
-    const y = deref(d.newDoc, rb[status])
+    const x = resolved(d.oldDoc, ra[status])
+    const y = resolved(d.newDoc, rb[status])
     if (!isObject(x) || !isObject(y)) continue
     compareContent(d, x.content, y.content, child(at, "content"), sctx, "response")
     const ha = objectAt(x, "headers") ?? {}

@@ -1,7 +1,7 @@
 import { isObject, type Json, type JsonObject, jsonEqual, objectAt } from "../json.ts"
 import { listOperations } from "../operations.ts"
 import { child, getAt, parsePointer } from "../pointer.ts"
-import { findRefs } from "../refs.ts"
+import { findRefs, refPointer } from "../refs.ts"
 import { compareGeneric, emit, label } from "./generic.ts"
 import type { ChangeKind, Context, Diff, Direction } from "./types.ts"
 
@@ -246,7 +246,9 @@ export const schemaDirections = (doc: JsonObject): Map<string, Set<Direction>> =
   const out = new Map<string, Set<Direction>>()
   const visit = (node: Json | undefined, direction: Direction): void => {
     for (const { ref } of findRefs(node ?? null)) {
-      const tokens = parsePointer(ref.replace(/^#/, ""))
+      const target = refPointer(ref)
+      if (target === undefined) continue
+      const tokens = parsePointer(target)
       if (tokens[0] !== "components" || tokens.length < 3) continue
       const name = tokens[2] ?? ""
       const key = `${tokens[1]}/${name}`
@@ -254,7 +256,7 @@ export const schemaDirections = (doc: JsonObject): Map<string, Set<Direction>> =
       if (seen.has(direction)) continue
       seen.add(direction)
       out.set(key, seen)
-      visit(getAt(doc, ref.replace(/^#/, "")), direction)
+      visit(getAt(doc, target), direction)
     }
   }
   for (const op of listOperations(doc)) {

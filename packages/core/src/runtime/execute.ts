@@ -71,7 +71,6 @@ const outcome = <Success>(
   client: UltraCartClientService,
   definition: OperationDefinition<unknown, Success>,
   prepared: PreparedOperation<Success>,
-  policy: CallPolicy,
   response: ReceivedResponse
 ): Effect.Effect<Success, UltraCartError> => {
   if (response.status < 200 || response.status > 299) {
@@ -101,7 +100,7 @@ const attempt = <Success>(
     (exchange) => failAfter(exchange, policy.timeout, () => timeoutError(prepared.site, policy.timeout)),
     Effect.tap((response) => Effect.annotateCurrentSpan("http.response.status_code", response.status)),
     Effect.flatMap((response) =>
-      outcome(client, definition, prepared, policy, response).pipe(
+      outcome(client, definition, prepared, response).pipe(
         Effect.mapError((error) => scrubError(error, response.secrets))
       )
     )

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http"
+import { isObject } from "@uc-conversation/spec"
 import {
   checkAuth,
   checkVersion,
@@ -12,9 +13,6 @@ import { API_PREFIX, MAX_API_BODY, type RawRequest, type ServerContext } from ".
 import { errorReply } from "./envelope.ts"
 import { headerSafe, json, preflight, type Reply, readBody, send } from "./http.ts"
 import { recorder } from "./requestLog.ts"
-
-const isRecord = (u: unknown): u is Record<string, unknown> =>
-  typeof u === "object" && u !== null && !Array.isArray(u)
 
 const isRejection = (u: object): u is Rejection =>
   "status" in u && "message" in u && typeof u.status === "number" && typeof u.message === "string"
@@ -80,7 +78,7 @@ export const handleApi = async (
   })
   record(result.status, fault)
   const errorHeader =
-    result.status >= 400 && isRecord(result.body) && isRecord(result.body.error)
+    result.status >= 400 && isObject(result.body) && isObject(result.body.error)
       ? { "UC-REST-ERROR": headerSafe(String(result.body.error.developer_message)) }
       : {}
   const reply: Reply =

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http"
+import { isObject } from "@uc-conversation/spec"
 import { API_PREFIX, MAX_API_BODY, type RawRequest, type ServerContext } from "./context.ts"
 import { errorReply } from "./envelope.ts"
 import { type FaultSpec, parseFault } from "./faults.ts"
@@ -7,9 +8,6 @@ import type { ConversationMessage, StoredConversation } from "./model.ts"
 
 /** Where the HTTP controls live. */
 export const CONTROL_PREFIX = "/__mock/"
-
-const isRecord = (u: unknown): u is Record<string, unknown> =>
-  typeof u === "object" && u !== null && !Array.isArray(u)
 
 const readJson = async (req: IncomingMessage): Promise<unknown> => {
   const bytes = await readBody(req, MAX_API_BODY)
@@ -55,7 +53,7 @@ export const handleControl = async (
       return send(res, json(201, { armed: parsed.length }))
     }
     case "POST /conversations": {
-      if (!isRecord(input)) return bad("Send a JSON object (a partial Conversation).")
+      if (!isObject(input)) return bad("Send a JSON object (a partial Conversation).")
       if (input.conversation_uuid !== undefined && typeof input.conversation_uuid !== "string")
         return bad("conversation_uuid must be a string.")
       const conversation = ctx.store.addConversation(input as Partial<StoredConversation>)
@@ -70,7 +68,7 @@ export const handleControl = async (
     } catch {
       return bad("The conversation uuid is not valid percent-encoding.")
     }
-    if (!isRecord(input)) return bad("Send a JSON object (a partial ConversationMessage).")
+    if (!isObject(input)) return bad("Send a JSON object (a partial ConversationMessage).")
     if (!ctx.store.hasConversation(uuid))
       return send(
         res,

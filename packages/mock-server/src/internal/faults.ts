@@ -1,4 +1,5 @@
 /** Fault injection: what can go wrong with one response, how long a fault lasts, and which calls it hits. */
+import { isObject } from "@uc-conversation/spec"
 
 /** How to damage a well-formed success body while keeping it valid JSON. */
 export type Mutation = "unknownEnum" | "nulls" | "extraFields"
@@ -40,12 +41,9 @@ const KEYS = new Set([
   "mutate"
 ])
 
-const isRecord = (u: unknown): u is Record<string, unknown> =>
-  typeof u === "object" && u !== null && !Array.isArray(u)
-
 /** Checks a fault that arrived as JSON (control route or `x-mock-fault`); returns it or a reason. */
 export const parseFault = (input: unknown): FaultSpec | string => {
-  if (!isRecord(input)) return "a fault must be a JSON object"
+  if (!isObject(input)) return "a fault must be a JSON object"
   for (const key of Object.keys(input)) if (!KEYS.has(key)) return `unknown fault field \`${key}\``
   const { operationId, times, status, retryAfter, latencyMs, contentType, mutate } = input
   if (operationId !== undefined && typeof operationId !== "string") return "`operationId` must be a string"
@@ -112,8 +110,9 @@ const UNKNOWN_ENUMS: Readonly<Record<string, string>> = {
 
 const walk = (value: unknown, visit: (record: Record<string, unknown>) => void): void => {
   if (Array.isArray(value)) for (const item of value) walk(item, visit)
-  else if (isRecord(value)) {
-    visit(value)
+  else if (isObject(value)) {
+    // a fresh copy (mutateBody clones first): writing into it is the point
+    visit(value as Record<string, unknown>)
     for (const child of Object.values(value)) walk(child, visit)
   }
 }
@@ -121,7 +120,7 @@ const walk = (value: unknown, visit: (record: Record<string, unknown>) => void):
 /** Damages a success body in place (it is always a fresh copy) as `mutation` asks. */
 export const mutateBody = (body: unknown, mutation: Mutation): unknown => {
   const copy: unknown = structuredClone(body)
-  if (!isRecord(copy)) return copy
+  if (!isObject(copy)) return copy
   const payloadKeys = Object.keys(copy).filter(
     (k) => !["success", "metadata", "error", "warning"].includes(k)
   )
@@ -139,13 +138,13 @@ export const mutateBody = (body: unknown, mutation: Mutation): unknown => {
           if (
             value === null ||
             typeof value !== "object" ||
-            (Array.isArray(value) && value.every((v) => !isRecord(v)))
+            (Array.isArray(value) && value.every((v) => !isObject(v)))
           )
             record[key] = null
       }
       for (const key of payloadKeys) walk(copy[key], nullify)
-      const resultSet = isRecord(copy.metadata) ? copy.metadata.result_set : undefined
-      if (isRecord(resultSet)) resultSet.total_records = null
+      const resultSet = isObject(copy.metadata) ? copy.metadata.result_set : undefined
+      if (isObject(resultSet)) (resultSet as Record<string, unknown>).total_records = null
       break
     }
     case "extraFields": {

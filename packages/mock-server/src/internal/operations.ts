@@ -1,3 +1,4 @@
+import { isObject } from "@uc-conversation/spec"
 import { errorBody, successEnvelope } from "./envelope.ts"
 import type { AgentStatus } from "./model.ts"
 import { MERCHANT_ID } from "./seed.ts"
@@ -38,7 +39,6 @@ const unknownConversation = (uuid: string): HandlerResult => ({
 const str = (u: unknown): string | undefined => (typeof u === "string" ? u : undefined)
 const num = (u: unknown): number | undefined => (typeof u === "number" ? u : undefined)
 const clamp = (n: number, min: number, max: number): number => Math.min(max, Math.max(min, n))
-const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null
 
 /** Page size limits UltraCart documents for list calls ("Max 200"). */
 const MAX_PAGE = 200
@@ -91,7 +91,7 @@ export const handlers: Readonly<Record<string, (ctx: HandlerContext) => HandlerR
   },
 
   startConversation: ({ body, store }) => {
-    const request = isRecord(body) ? body : {}
+    const request = isObject(body) ? body : {}
     const arns = Array.isArray(request.add_conversation_participant_arns)
       ? request.add_conversation_participant_arns.filter((a): a is string => typeof a === "string")
       : undefined
@@ -119,7 +119,7 @@ export const handlers: Readonly<Record<string, (ctx: HandlerContext) => HandlerR
 
   updateConversationWebchatQueueStatus: ({ params, body, store }) => {
     const queueName = str(params.queue_name) ?? ""
-    const status = isRecord(body) ? (str(body.agent_status) as AgentStatus | undefined) : undefined
+    const status = isObject(body) ? (str(body.agent_status) as AgentStatus | undefined) : undefined
     if (!store.setQueueStatus(queueName, status)) {
       return {
         status: UNKNOWN_RESOURCE_STATUS,
@@ -142,7 +142,7 @@ export const handlers: Readonly<Record<string, (ctx: HandlerContext) => HandlerR
 
   joinConversation: ({ params, body, store }) => {
     const uuid = str(params.conversation_uuid) ?? ""
-    const language = isRecord(body) ? str(body.participant_language_iso_code) : undefined
+    const language = isObject(body) ? str(body.participant_language_iso_code) : undefined
     return store.join(uuid, language) ? { status: 204 } : unknownConversation(uuid)
   },
 

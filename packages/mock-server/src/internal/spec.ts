@@ -1,8 +1,19 @@
-import { existsSync, readFileSync } from "node:fs"
+import { existsSync } from "node:fs"
 import { fileURLToPath } from "node:url"
+import {
+  child,
+  DEFAULT_SPEC,
+  deref,
+  isJsonMediaType,
+  isObject,
+  type JsonObject,
+  listOperations,
+  loadDocumentSync,
+  objectAt,
+  operationParameters
+} from "@uc-conversation/spec"
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv"
 import { Ajv2020 } from "ajv/dist/2020.js"
-import { parse as parseYaml } from "yaml"
 
 /** One declared parameter of an operation, with its schema resolved. */
 export interface SpecParameter {
@@ -10,8 +21,9 @@ export interface SpecParameter {
   readonly in: "path" | "query" | "header" | "cookie"
   readonly required: boolean
   /** The parameter's schema with any top-level `$ref` followed (used to coerce the raw string). */
-  readonly schema: Record<string, unknown>
-  readonly schemaPointer: string
+  readonly schema: Readonly<Record<string, unknown>>
+  /** Where the schema is; undefined for a parameter declared only by the path template (any string). */
+  readonly schemaPointer: string | undefined
 }
 
 /** One operation of the spec, ready for routing and validation. */
@@ -39,26 +51,19 @@ export interface LoadedSpec {
   readonly validateComponent: (name: string, value: unknown) => string | undefined
 }
 
-type Json = Record<string, unknown>
-
-const isObject = (u: unknown): u is Json => typeof u === "object" && u !== null && !Array.isArray(u)
-
 const SPEC_FILE = "conversation.openapi.yaml"
 
 /**
  * Where the spec is looked for. An explicit path, or else `UC_MOCK_SPEC`, is the only candidate
  * (a typo must not silently fall back to another document). Otherwise, first hit wins: the copy
- * the build puts in `dist/` (the published package), then the monorepo's `spec/` (running from
- * src, or from a dist inside the repo).
+ * the build puts in `dist/` (the published package), then the document the spec package ships
+ * (running from src, or from a dist inside the repo).
  */
 export const specCandidates = (explicit: string | undefined): Array<string> => {
   if (explicit !== undefined) return [explicit]
   const env = typeof process !== "undefined" ? process.env.UC_MOCK_SPEC : undefined
   if (env !== undefined && env !== "") return [env]
-  return [
-    fileURLToPath(new URL(`../${SPEC_FILE}`, import.meta.url)),
-    fileURLToPath(new URL(`../../../../spec/${SPEC_FILE}`, import.meta.url))
-  ]
+  return [fileURLToPath(new URL(`../${SPEC_FILE}`, import.meta.url)), DEFAULT_SPEC]
 }
 
 /** Formats UltraCart uses; none is standard JSON Schema except date-time, which is read leniently. */
@@ -97,7 +102,8 @@ const templateSegments = (template: string): Array<string | { param: string }> =
 const specificity = (segments: ReadonlyArray<string | { param: string }>): string =>
   segments.map((s) => (typeof s === "string" ? "0" : "1")).join("")
 
-const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options"] as const
+// The methods a request line can carry that OpenAPI declares; `trace` is never routed.
+const ROUTED = new Set(["get", "put", "post", "delete", "patch", "head", "options"])
 
 const cache = new Map<string, LoadedSpec>()
 
@@ -110,40 +116,25 @@ export const loadSpec = (explicit?: string): LoadedSpec => {
   }
   const cached = cache.get(path)
   if (cached !== undefined) return cached
-  const loaded = compileSpec(path, parseYaml(readFileSync(path, "utf8")) as unknown)
+  const { doc } = loadDocumentSync(path)
+  const loaded = compileSpec(path, doc)
   cache.set(path, loaded)
   return loaded
 }
 
-const compileSpec = (path: string, document: unknown): LoadedSpec => {
-  if (!isObject(document) || !isObject(document.paths))
-    throw new Error(`mock-server: ${path} is not an OpenAPI document`)
+/**
+ * Compiles an OpenAPI 3.x document (already read by the spec library) for routing and request
+ * validation. Operations and their parameters come from the spec library, the same functions the
+ * generator builds its IR from, so the two agree on every parameter.
+ */
+export const compileSpec = (path: string, document: JsonObject): LoadedSpec => {
+  if (!isObject(document.paths)) throw new Error(`mock-server: ${path} is not an OpenAPI document`)
   const is31 = typeof document.openapi === "string" && document.openapi.startsWith("3.1")
   const options = { strict: false, allErrors: true, validateSchema: false, logger: false } as const
   const ajv = is31 ? new Ajv2020(options) : new Ajv(options)
   addFormats(ajv)
   const DOC_ID = "urn:uc-conversation:spec"
   ajv.addSchema({ ...document, $id: DOC_ID }, DOC_ID)
-
-  const escapePointer = (s: string): string => s.replace(/~/g, "~0").replace(/\//g, "~1")
-  const at = (pointer: string): unknown => {
-    let target: unknown = document
-    for (const raw of pointer.split("/").slice(1)) {
-      const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~")
-      target = typeof target === "object" && target !== null ? (target as Json)[key] : undefined
-    }
-    return target
-  }
-  /** Follows `$ref`s from the node at `pointer`; returns the final node and its pointer. */
-  const deref = (pointer: string): { readonly node: Json; readonly pointer: string } => {
-    let current = pointer
-    let node = at(current)
-    for (let hops = 0; isObject(node) && typeof node.$ref === "string" && hops < 16; hops++) {
-      current = node.$ref.replace(/^#/, "")
-      node = at(current)
-    }
-    return { node: isObject(node) ? node : {}, pointer: current }
-  }
 
   // Subschemas keep their `$ref`s; compiling them by reference into the added document resolves them.
   const validators = new Map<string, ValidateFunction>()
@@ -161,56 +152,54 @@ const compileSpec = (path: string, document: unknown): LoadedSpec => {
   }
 
   const operations: Array<SpecOperation> = []
-  for (const template of Object.keys(document.paths)) {
-    const itemRef = deref(`/paths/${escapePointer(template)}`)
-    const parametersOf = (base: string): Array<string> => {
-      const list = at(`${base}/parameters`)
-      return Array.isArray(list) ? list.map((_, i) => `${base}/parameters/${i}`) : []
-    }
-    for (const method of HTTP_METHODS) {
-      const opPointer = `${itemRef.pointer}/${method}`
-      const op = at(opPointer)
-      if (!isObject(op) || typeof op.operationId !== "string") continue
-      const byKey = new Map<string, SpecParameter>()
-      for (const raw of [...parametersOf(itemRef.pointer), ...parametersOf(opPointer)]) {
-        const { node: p, pointer } = deref(raw)
-        if (typeof p.name !== "string" || typeof p.in !== "string") continue
-        byKey.set(`${p.in}:${p.name}`, {
-          name: p.name,
-          in: p.in as SpecParameter["in"],
-          required: p.required === true || p.in === "path",
-          schema: isObject(p.schema) ? deref(`${pointer}/schema`).node : {},
-          schemaPointer: `${pointer}/schema`
-        })
+  for (const op of listOperations(document)) {
+    if (!ROUTED.has(op.method)) continue
+    const parameters = operationParameters(document, op).parameters.map((p): SpecParameter => {
+      const schema =
+        p.schemaPointer === undefined ? undefined : deref(document, p.schema, p.schemaPointer).node
+      return {
+        name: p.name,
+        in: p.in,
+        required: p.required,
+        schema: isObject(schema) ? schema : {},
+        schemaPointer: p.schemaPointer
       }
-      const body = op.requestBody === undefined ? undefined : deref(`${opPointer}/requestBody`)
-      const content = body !== undefined && isObject(body.node.content) ? body.node.content : {}
-      const jsonType = Object.keys(content).find((t) => /json/i.test(t))
-      const bodyPointer =
-        body === undefined || jsonType === undefined
+    })
+    const body =
+      op.operation.requestBody === undefined
+        ? undefined
+        : deref(document, op.operation.requestBody, child(op.pointer, "requestBody"))
+    const content = objectAt(isObject(body?.node) ? body.node : undefined, "content") ?? {}
+    const jsonType = Object.keys(content).find((t) => isJsonMediaType(t) || /json/i.test(t))
+    const bodyPointer =
+      body === undefined || jsonType === undefined
+        ? undefined
+        : child(body.pointer, "content", jsonType, "schema")
+    operations.push({
+      operationId: op.id,
+      method: op.method.toUpperCase(),
+      pathTemplate: op.path,
+      segments: templateSegments(op.path),
+      parameters,
+      requestBody:
+        body === undefined
           ? undefined
-          : `${body.pointer}/content/${escapePointer(jsonType)}/schema`
-      operations.push({
-        operationId: op.operationId,
-        method: method.toUpperCase(),
-        pathTemplate: template,
-        segments: templateSegments(template),
-        parameters: [...byKey.values()],
-        requestBody:
-          body === undefined
-            ? undefined
-            : { required: body.node.required === true, contentTypes: Object.keys(content) },
-        validateBody: bodyPointer === undefined ? undefined : (value) => check(bodyPointer, "body", value),
-        validateParameter: (parameter, value) =>
-          check(parameter.schemaPointer, `${parameter.in} parameter \`${parameter.name}\``, value)
-      })
-    }
+          : {
+              required: isObject(body.node) && body.node.required === true,
+              contentTypes: Object.keys(content)
+            },
+      validateBody: bodyPointer === undefined ? undefined : (value) => check(bodyPointer, "body", value),
+      validateParameter: (parameter, value) =>
+        parameter.schemaPointer === undefined
+          ? undefined
+          : check(parameter.schemaPointer, `${parameter.in} parameter \`${parameter.name}\``, value)
+    })
   }
   operations.sort((a, b) => specificity(a.segments).localeCompare(specificity(b.segments)))
 
   return {
     path,
     operations,
-    validateComponent: (name, value) => check(`/components/schemas/${escapePointer(name)}`, name, value)
+    validateComponent: (name, value) => check(child("/components/schemas", name), name, value)
   }
 }
