@@ -108,7 +108,10 @@ const cases = (): ReadonlyArray<Case> => {
 }
 
 const child = async (baseUrl: string, transport: string): Promise<void> => {
-  const { createConversationClient } = await import("../dist/index.js")
+  // The built package is what is measured; a computed specifier typed from the sources lets core
+  // type-check before it is built (turbo's typecheck runs before core's own build).
+  const builtCore = "../dist/index.js"
+  const { createConversationClient } = (await import(builtCore)) as typeof import("../src/index.ts")
   // A computed specifier: core type-checks without the Node adapter built.
   const nodeAdapter = "../../node/dist/index.js"
   const httpClient =
