@@ -15,7 +15,9 @@ export const specUpdatePaths: ReadonlyArray<string> = [
   "turbo.json",
   "tsconfig.base.json",
   ".gitignore",
-  ".changeset",
+  // the config only: pending changesets of the real repository would change what a test's own
+  // changeset bumps the versions to
+  ".changeset/config.json",
   "spec",
   "generator",
   "packages/core",
