@@ -32,7 +32,7 @@ describe("uc-generate", () => {
     const first = recordingIo()
     expect(await run(["--spec", conversationSpec, "--out", out], first)).toBe(0)
     expect(first.stdout()).toMatch(
-      /^uc-generate: 11 operations, 29 schemas; 16 files written, 0 unchanged; no warnings; \d+ ms\n$/
+      /^uc-generate: 11 operations, 29 schemas; 16 files written, 0 unchanged; 1 warnings \(UCG_W013 shadowed-global: 1\); \d+ ms\n$/
     )
     const second = recordingIo()
     expect(await run(["--spec", conversationSpec, "--out", out], second)).toBe(0)

@@ -33,7 +33,12 @@ export const WarningCode = {
    */
   AdaptedInput: "UCG_W011",
   /** An operation the runtime cannot send (a `trace` method); it is left out. */
-  UnsupportedOperation: "UCG_W012"
+  UnsupportedOperation: "UCG_W012",
+  /**
+   * A component schema named like a global (`Error`, `Date`, `Response`…) is emitted with the
+   * suffix `Model` (`ErrorModel`), so no generated module shadows the global.
+   */
+  ShadowedGlobal: "UCG_W013"
 } as const
 
 /** One of {@link WarningCode}'s values. */
@@ -52,7 +57,8 @@ export const warningSlug: Readonly<Record<WarningCode, string>> = {
   UCG_W009: "spec-lint",
   UCG_W010: "renamed-identifier",
   UCG_W011: "adapted-input",
-  UCG_W012: "unsupported-operation"
+  UCG_W012: "unsupported-operation",
+  UCG_W013: "shadowed-global"
 }
 
 /** A non-fatal problem, located by a JSON pointer into the input document. */

@@ -68,8 +68,10 @@ describe("generated models decode what the spec allows and reject what it forbid
     expect(accepts(schema(v30, "Legacy30"), { name: "a", note: null })).toBe(false)
     expect(accepts(schema(v30, "Modern31"), { count: null, label: null })).toBe(true)
     const v31 = await load("nullable31.yaml")
-    expect(accepts(schema(v31, "Record"), { total: null, name: null, either: 1, maybeRef: null })).toBe(true)
-    expect(accepts(schema(v31, "Record"), { name: "x" })).toBe(false)
+    expect(accepts(schema(v31, "RecordModel"), { total: null, name: null, either: 1, maybeRef: null })).toBe(
+      true
+    )
+    expect(accepts(schema(v31, "RecordModel"), { name: "x" })).toBe(false)
   })
 
   it("recursion: self, mutual and $recursiveRef decode nested values", async () => {
@@ -83,7 +85,7 @@ describe("generated models decode what the spec allows and reject what it forbid
       true
     )
     expect(accepts(schema(m, "Filter"), { filters: [{ filters: [7] }] })).toBe(false)
-    const node = schema(m, "Node")
+    const node = schema(m, "NodeModel")
     expect(accepts(node, { node_type: "Branch", children: [{ node_type: "Leaf", value: "x" }] })).toBe(true)
     expect(accepts(node, { node_type: "Branch", children: [{ node_type: "Twig" }] })).toBe(false)
   })

@@ -33,7 +33,8 @@ export const fixtures = [
   "implicit-path-clash.yaml",
   "alias-cycle.yaml",
   "large-graph.yaml",
-  "swagger2-numbers.yaml"
+  "swagger2-numbers.yaml",
+  "shadowed-globals.yaml"
 ]
 
 const stem = (name: string): string => name.replace(/\.(ya?ml|json)$/, "")
@@ -53,6 +54,19 @@ describe("fixture snapshots", () => {
       )
     })
   }
+})
+
+describe("fixture output imports Effect by module path", () => {
+  it("no generated module of any fixture imports the effect barrel", async () => {
+    const offenders: Array<string> = []
+    for (const name of fixtures) {
+      const generated = await generate({ spec: fixture(name), root: repoRoot })
+      for (const [path, content] of generated.files)
+        for (const [, specifier] of content.matchAll(/\bfrom\s*"(effect[^"]*)"/g))
+          if (!/^effect\/[A-Za-z]+$/.test(specifier ?? "")) offenders.push(`${name} ${path}: ${specifier}`)
+    }
+    expect(offenders).toEqual([])
+  })
 })
 
 describe("fixture output type-checks against the core contract", () => {

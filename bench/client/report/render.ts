@@ -269,7 +269,11 @@ const bundleSection = (b: BundleReport): string => {
       bundleRow("one operation, app imports the barrel", b.barrel.one),
       bundleRow("all 11 operations, app imports the barrel", b.barrel.all),
       bundleRow("what-if: one operation without SchemaJITCompiler", b.oneWithoutJit)
-    ])
+    ]),
+    "",
+    "The root README's usage as written (`ConversationApi` service + `ConversationApiNode.layerConfig`: undici, configuration from the environment), bundled for platform node:",
+    "",
+    table(header, [bundleRow("README usage (`ConversationApi` + Node adapter layer)", b.readmeUsage)])
   ].join("\n")
 }
 

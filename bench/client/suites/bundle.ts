@@ -62,6 +62,24 @@ const program = HttpClient.get(String(globalThis.location?.href)).pipe(Effect.fl
 Effect.runPromise(program.pipe(Effect.provide(FetchHttpClient.layer))).then((result) => console.log(result))
 `
 
+/**
+ * The root README's usage, as written there: the `ConversationApi` service and the Node adapter's
+ * `ConversationApiNode.layerConfig` (undici, configuration from the environment). Bundled for
+ * platform node, where the adapter runs.
+ */
+const readmeUsageSource = (): string => `
+import * as Effect from "effect/Effect"
+import { ConversationApi } from "@uc-conversation/core"
+import { ConversationApiNode } from "@uc-conversation/node"
+
+const program = Effect.gen(function* () {
+  const api = yield* ConversationApi
+  const { conversations } = yield* api.getConversations({ medium: "websocket", _limit: 50 })
+  yield* api.joinConversation({ conversation_uuid: String(conversations?.[0]?.conversation_uuid) })
+})
+program.pipe(Effect.provide(ConversationApiNode.layerConfig), Effect.runPromise)
+`
+
 /** Sizes of one bundle, in bytes. */
 export interface BundleSize {
   readonly name: string
@@ -110,7 +128,12 @@ const withoutJit: Plugin = {
   }
 }
 
-const bundle = async (name: string, source: string, plugins: Array<Plugin> = []): Promise<BundleSize> => {
+const bundle = async (
+  name: string,
+  source: string,
+  plugins: Array<Plugin> = [],
+  platform: "browser" | "node" = "browser"
+): Promise<BundleSize> => {
   mkdirSync(dir, { recursive: true })
   const entry = join(dir, `${name}.ts`)
   const outfile = `${name}.min.js`
@@ -120,7 +143,7 @@ const bundle = async (name: string, source: string, plugins: Array<Plugin> = [])
     bundle: true,
     minify: true,
     format: "esm",
-    platform: "browser",
+    platform,
     target: "es2022",
     write: false,
     metafile: true,
@@ -156,6 +179,8 @@ export interface BundleReport {
   }
   /** The one-operation app without the JIT compiler (see withoutJit). */
   readonly oneWithoutJit: BundleSize
+  /** The root README's usage: `ConversationApi` + the Node adapter's layer (platform node). */
+  readonly readmeUsage: BundleSize
 }
 
 /** Builds every bundle the report needs. */
@@ -183,6 +208,7 @@ export const measureBundles = async (): Promise<BundleReport> => {
     averageMarginalGzip: (all.gzipped - one.gzipped) / rest.length,
     marginal,
     barrel,
-    oneWithoutJit: await bundle("what-if-one-operation-without-jit", appSource([first]), [withoutJit])
+    oneWithoutJit: await bundle("what-if-one-operation-without-jit", appSource([first]), [withoutJit]),
+    readmeUsage: await bundle("readme-usage-node", readmeUsageSource(), [], "node")
   }
 }

@@ -59,11 +59,14 @@ const named = (names: Iterable<string>, typeOnly: ReadonlySet<string> = new Set(
 
 // A namespace import (not `import { Schema } from "effect"`): bundlers treat `Schema.String` on
 // an import-star binding as side-effect free, which is what lets unused schemas be dropped.
-const schemaImport: OptionalKind<ImportDeclarationStructure> = {
+const schemaImport = (): OptionalKind<ImportDeclarationStructure> => effectModule("Schema")
+
+/** `import * as <Module> from "effect/<Module>"`: generated code imports Effect by module path. */
+const effectModule = (module: string): OptionalKind<ImportDeclarationStructure> => ({
   kind: StructureKind.ImportDeclaration,
-  moduleSpecifier: "effect/Schema",
-  namespaceImport: "Schema"
-}
+  moduleSpecifier: `effect/${module}`,
+  namespaceImport: module
+})
 
 const importFrom = (
   moduleSpecifier: string,
@@ -90,7 +93,7 @@ export const emit = (api: IrApi, options: EmitOptions, sink: WarningSink): Rende
 
   const models = renderModels(api, names)
   modules.set("models.gen.ts", [
-    schemaImport,
+    schemaImport(),
     ...(models.helpers.size === 0 ? [] : [importFrom(runtime, named(models.helpers))]),
     ...models.statements
   ])
@@ -102,7 +105,7 @@ export const emit = (api: IrApi, options: EmitOptions, sink: WarningSink): Rende
     operations.push(rendered)
     const componentIds = [...rendered.components].map((c) => names.schema.get(c) ?? c)
     modules.set(`operations/${rendered.names.file}`, [
-      schemaImport,
+      schemaImport(),
       importFrom(
         runtimeFromOpsSpecifier,
         named(
@@ -120,7 +123,9 @@ export const emit = (api: IrApi, options: EmitOptions, sink: WarningSink): Rende
     .filter((o) => o.successTypeExport === undefined && o.successType !== "void")
     .map((o) => o.successType)
   modules.set(`${api.serviceName}.gen.ts`, [
-    importFrom("effect", ["Context", "Effect", "Layer"]),
+    effectModule("Context"),
+    effectModule("Effect"),
+    effectModule("Layer"),
     importFrom(
       runtime,
       named(["CallOptions", "UltraCartClient", "UltraCartError"], new Set(["CallOptions", "UltraCartError"]))

@@ -1,6 +1,7 @@
 import { WarningCode, type WarningSink } from "../diagnostics.ts"
 import type { IrApi } from "../ir/types.ts"
 import { toCamelCase, toPascalCase } from "../text.ts"
+import { shadowsGlobal } from "./globalNames.ts"
 
 const reservedWords = new Set(
   (
@@ -55,11 +56,30 @@ export interface Names {
 }
 
 /**
+ * Name of the generated operations table of a service (`ConversationApi` →
+ * `conversationApiOperations`): the method names of its shape, which the Promise facade is built
+ * from.
+ */
+export const operationsTableName = (service: string): string =>
+  `${(service[0] ?? "").toLowerCase()}${service.slice(1)}Operations`
+
+/** The suffix a model named like a global gets (`Error` → `ErrorModel`). */
+export const globalSuffix = "Model"
+
+/**
  * Chooses unique, valid identifiers: component schemas first (PascalCase), then per operation
  * its function (camelCase operationId), Args and Definition. Renames are reported as warnings.
+ * A component named like a global (`Error`, `Date`, `Response`…, see globalNames.ts) gets the
+ * suffix {@link globalSuffix}: the model is exported from the package root, where `Error` would
+ * shadow the global for every `import *` user and in the generated modules themselves.
  */
 export const assignNames = (api: IrApi, sink: WarningSink): Names => {
-  const taken = new Set<string>([...generatorOwned, api.serviceName, `${api.serviceName}Shape`])
+  const taken = new Set<string>([
+    ...generatorOwned,
+    api.serviceName,
+    `${api.serviceName}Shape`,
+    operationsTableName(api.serviceName)
+  ])
   const claim = (wanted: string, pointer: string, original: string): string => {
     let base = wanted === "" ? "Unnamed" : wanted
     if (/^[0-9]/.test(base)) base = `_${base}`
@@ -74,7 +94,14 @@ export const assignNames = (api: IrApi, sink: WarningSink): Names => {
   const schema = new Map<string, string>()
   for (const s of api.schemas) {
     const pascal = isIdentifier(s.name) && /^[A-Z]/.test(s.name) ? s.name : toPascalCase(s.name)
-    const id = claim(pascal, s.pointer, s.name)
+    const wanted = shadowsGlobal(pascal) ? `${pascal}${globalSuffix}` : pascal
+    if (wanted !== pascal)
+      sink.warn(
+        WarningCode.ShadowedGlobal,
+        s.pointer,
+        `"${s.name}" is the name of a global; emitted as ${wanted}`
+      )
+    const id = claim(wanted, s.pointer, s.name)
     schema.set(s.name, id)
     taken.add(`${id}Encoded`)
   }

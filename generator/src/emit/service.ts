@@ -1,4 +1,5 @@
 import type { IrApi } from "../ir/types.ts"
+import { operationsTableName } from "./naming.ts"
 import type { OperationModule } from "./operation.ts"
 
 /** The service's statements and what it imports from each operation module / models. */
@@ -8,7 +9,9 @@ export interface ServiceModule {
 
 /**
  * Renders `<Service>.gen.ts`: a `Context.Service` whose methods are the operations with the
- * `UltraCartClient` requirement already satisfied, plus `make` and `layer`.
+ * `UltraCartClient` requirement already satisfied, plus `make` and `layer`, and the operations
+ * table (`<service>Operations`, every method name in spec order) that the Promise facade is built
+ * from, so adding an operation to the spec adds it there without hand-written code.
  */
 export const renderService = (api: IrApi, operations: ReadonlyArray<OperationModule>): ServiceModule => {
   const service = api.serviceName
@@ -19,6 +22,11 @@ export const renderService = (api: IrApi, operations: ReadonlyArray<OperationMod
   const methods = operations.map(
     (op) => `${op.names.fn}: (args, options) => run(${op.names.fn}(args, options))`
   )
+  const table = operationsTableName(service)
+  const tableRows =
+    operations.length === 0
+      ? ""
+      : `\n  ${operations.map((op) => JSON.stringify(op.names.fn)).join(",\n  ")}\n`
   return {
     statements: [
       `/** Every operation of ${api.title}, as methods that need nothing but this service. */
@@ -42,7 +50,9 @@ export class ${service} extends Context.Service<${service}, ${service}Shape>()("
 
   /** The service, given an \`UltraCartClient\`. */
   static readonly layer: Layer.Layer<${service}, never, UltraCartClient> = Layer.effect(${service}, ${service}.make)
-}`
+}`,
+      `/** The name of every method of {@link ${service}Shape}, in the spec's order. */
+export const ${table}: ReadonlyArray<keyof ${service}Shape> = [${tableRows}]`
     ]
   }
 }

@@ -10,10 +10,10 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import {
-  type ConfigError,
   ConversationApi,
   type UltraCartClient,
   type UltraCartClientOptions,
+  type UltraCartConfigError,
   type UploadFile
 } from "@uc-conversation/core"
 import type { MockServer } from "@uc-conversation/mock-server"
@@ -23,7 +23,7 @@ import { Effect, type Layer, Redacted } from "effect"
 export interface Adapter {
   readonly layer: (
     options: UltraCartClientOptions
-  ) => Layer.Layer<ConversationApi | UltraCartClient, ConfigError>
+  ) => Layer.Layer<ConversationApi | UltraCartClient, UltraCartConfigError>
   readonly layerConfig: Layer.Layer<ConversationApi | UltraCartClient, unknown>
   readonly uploadFile: UploadFile<unknown>
 }

@@ -5,11 +5,11 @@
  * @module
  */
 import {
-  type ConfigError,
   ConversationApi,
   FileReadError,
   UltraCartClient,
   type UltraCartClientOptions,
+  type UltraCartConfigError,
   type UploadFile,
   uploadFileWith
 } from "@uc-conversation/core"
@@ -28,7 +28,7 @@ export const httpClient: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.la
  */
 export const layer = (
   options: UltraCartClientOptions
-): Layer.Layer<ConversationApi | UltraCartClient, ConfigError> =>
+): Layer.Layer<ConversationApi | UltraCartClient, UltraCartConfigError> =>
   ConversationApi.layer.pipe(Layer.provideMerge(UltraCartClient.layer(options)), Layer.provide(httpClient))
 
 /**
@@ -36,15 +36,17 @@ export const layer = (
  * loaded from `.env` files): `ULTRACART_SIMPLE_KEY` or `ULTRACART_OAUTH_TOKEN`, and optionally
  * `ULTRACART_BASE_URL`.
  */
-export const layerConfig: Layer.Layer<ConversationApi | UltraCartClient, ConfigError | Config.ConfigError> =
-  ConversationApi.layer.pipe(
-    Layer.provideMerge(
-      UltraCartClient.layerConfig().pipe(
-        Layer.provide(ConfigProvider.layer(Effect.sync(() => ConfigProvider.fromEnvRecord(Bun.env))))
-      )
-    ),
-    Layer.provide(httpClient)
-  )
+export const layerConfig: Layer.Layer<
+  ConversationApi | UltraCartClient,
+  UltraCartConfigError | Config.ConfigError
+> = ConversationApi.layer.pipe(
+  Layer.provideMerge(
+    UltraCartClient.layerConfig().pipe(
+      Layer.provide(ConfigProvider.layer(Effect.sync(() => ConfigProvider.fromEnvRecord(Bun.env))))
+    )
+  ),
+  Layer.provide(httpClient)
+)
 
 const readBytes = (path: string): Effect.Effect<Uint8Array, FileReadError> =>
   Effect.tryPromise({

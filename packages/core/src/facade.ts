@@ -1,6 +1,11 @@
 /**
  * The Promise facade, for applications that do not use Effect: the same operations and helpers,
- * returning Promises that reject with the same error classes (`instanceof BadRequest` works).
+ * returning Promises that reject with the same error classes (`instanceof BadRequest` works, and
+ * `instanceof UltraCartErrorBase` or `isUltraCartError` recognises every failed call).
+ *
+ * The facade's own lifecycle errors, {@link ClientDisposed} and {@link CallInterrupted}, are not
+ * members of that family: they come from using the client after or during `dispose()`, not from
+ * a call to UltraCart, and carry no method, path or status.
  *
  * @module
  */
@@ -12,13 +17,15 @@ import * as Fiber from "effect/Fiber"
 import { FetchHttpClient, type HttpClient } from "effect/http"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
-import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import { ConversationApi, type ConversationApiShape } from "./generated/ConversationApi.gen.ts"
-import * as generated from "./generated/index.gen.ts"
+import {
+  ConversationApi,
+  type ConversationApiShape,
+  conversationApiOperations
+} from "./generated/ConversationApi.gen.ts"
 import type { ConversationMessage, ConversationSummary } from "./generated/models.gen.ts"
 import {
   type ConversationsFilter,
@@ -32,7 +39,7 @@ import { UltraCartClient } from "./runtime/client.ts"
 import { type Credential, resolveConfig, type UltraCartClientOptions } from "./runtime/config.ts"
 import { conversationApiDefaults } from "./runtime/defaults.ts"
 import type { UltraCartError } from "./runtime/errors.ts"
-import type { CallOptions, OperationDefinition } from "./runtime/operation.ts"
+import type { CallOptions } from "./runtime/operation.ts"
 
 /**
  * A facade method was called after `dispose()`. Nothing was sent. Create a new client to go on.
@@ -132,20 +139,10 @@ const interruptedError = (operation: string, disposing: boolean) =>
     operation
   })
 
-/** The operation names, taken from the generated definitions so no list is kept by hand. */
-const operationNames: ReadonlyArray<keyof ConversationApiShape> = (
-  Object.values(generated) as ReadonlyArray<unknown>
-)
-  .filter(
-    (value): value is OperationDefinition<unknown, unknown> =>
-      Predicate.isObject(value) && "operationId" in value && "pathTemplate" in value && "retrySafe" in value
-  )
-  .map((definition) => definition.operationId as keyof ConversationApiShape)
-
 /**
  * Creates a Promise-based client. The configuration is checked now, synchronously: an unusable one
  * (plain http to a remote host, no credential, a key with a line break or another character that
- * cannot be sent) throws a ConfigError naming the option. Nothing is sent until a method is
+ * cannot be sent) throws an UltraCartConfigError naming the option. Nothing is sent until a method is
  * called. One ManagedRuntime holds the transport; call `dispose()` when done.
  */
 export const createConversationClient = (options: ConversationClientOptions): ConversationClient => {
@@ -183,8 +180,10 @@ export const createConversationClient = (options: ConversationClientOptions): Co
       throw Cause.squash(exit.cause)
     })
   }
+  // One method per entry of the generated operations table: an operation added to the spec is a
+  // facade method, typed through ConversationApiShape, with no hand-written code.
   const methods = Object.fromEntries(
-    operationNames.map((name) => [
+    conversationApiOperations.map((name) => [
       name,
       (...args: ReadonlyArray<unknown>) =>
         run(

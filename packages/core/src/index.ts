@@ -5,7 +5,9 @@
  *   (`getConversation(args)`, … — import only what you call), with their models and definitions.
  * - `UltraCartClient`: configuration and policy (base URL, auth, retries, timeouts, response
  *   size limit).
- * - The error family (`BadRequest`, `Unauthorized`, `RateLimited`, `ResponseTooLarge`, …).
+ * - The error family (`BadRequest`, `Unauthorized`, `RateLimited`, `ResponseTooLarge`, …), one
+ *   base class `UltraCartErrorBase` and one guard `isUltraCartError`; `UltraCartConfigError` for
+ *   an unusable configuration.
  * - Helpers: `conversations` (paging stream), `messagesSince` (tailing stream), `keepAlive`,
  *   `uploadMultimedia`.
  * - `createConversationClient`: the same, with Promises, for code that does not use Effect (and

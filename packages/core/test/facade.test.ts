@@ -4,12 +4,14 @@ import {
   BadRequest,
   CallInterrupted,
   ClientDisposed,
-  ConfigError,
   type ConversationClient,
+  conversationApiOperations,
   createConversationClient,
   RateLimited,
   ServerError,
-  UltraCartClient
+  UltraCartClient,
+  UltraCartConfigError,
+  UltraCartErrorBase
 } from "../src/index.ts"
 import { startHostile } from "./hostile.ts"
 import { operationIds } from "./mock.ts"
@@ -52,10 +54,19 @@ describe("Promise facade", () => {
     expect(one.conversation?.conversation_uuid).toBe(uuid)
   })
 
+  it("has exactly one method per entry of the generated operations table, and one per operation", () => {
+    expect([...conversationApiOperations].sort()).toEqual([...operationIds].sort())
+    const methods = Object.keys(client).filter(
+      (key) => !["conversations", "messagesSince", "keepAlive", "uploadMultimedia", "dispose"].includes(key)
+    )
+    expect(methods.sort()).toEqual([...conversationApiOperations].sort())
+  })
+
   it("rejects with the same error classes (instanceof works), never with a defect", async () => {
     mock.injectFault({ operationId: "getConversation", status: 400 })
     const error = await client.getConversation({ conversation_uuid: "nope" }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(BadRequest)
+    expect(error).toBeInstanceOf(UltraCartErrorBase)
     expect((error as BadRequest).status).toBe(400)
     expect(String(error)).not.toContain(mock.simpleKey)
 
@@ -135,9 +146,9 @@ describe("Promise facade", () => {
     await oauth.dispose()
   })
 
-  it("throws a ConfigError for plain http to a remote host when it is created, before any request", () => {
+  it("throws an UltraCartConfigError for plain http to a remote host when it is created, before any request", () => {
     expect(() => createConversationClient({ baseUrl: "http://example.com/rest/v2", simpleKey: "k" })).toThrow(
-      ConfigError
+      UltraCartConfigError
     )
     expect(typeof UltraCartClient.layer).toBe("function")
   })
@@ -195,7 +206,7 @@ describe("Promise facade lifecycle", () => {
     }
   })
 
-  it("throws a ConfigError naming simpleKey, never quoting it, for a key with a line break", () => {
+  it("throws an UltraCartConfigError naming simpleKey, never quoting it, for a key with a line break", () => {
     const key = "SECRET-KEY-0123456789abcdef"
     let thrown: unknown
     try {
@@ -203,8 +214,8 @@ describe("Promise facade lifecycle", () => {
     } catch (error) {
       thrown = error
     }
-    expect(thrown).toBeInstanceOf(ConfigError)
-    expect((thrown as ConfigError).option).toBe("simpleKey")
+    expect(thrown).toBeInstanceOf(UltraCartConfigError)
+    expect((thrown as UltraCartConfigError).option).toBe("simpleKey")
     expect(JSON.stringify(thrown)).not.toContain(key)
     expect(String(thrown)).not.toContain(key)
   })

@@ -107,7 +107,7 @@ const withServer = async (run: (server: Hostile) => Promise<void>): Promise<void
 
 describe("credentials that cannot be header values", () => {
   for (const [name, key] of badKeys) {
-    it(`${name}: UltraCartClient.layer fails with a ConfigError naming simpleKey, before any request`, () =>
+    it(`${name}: UltraCartClient.layer fails with an UltraCartConfigError naming simpleKey, before any request`, () =>
       withServer(async (server) => {
         const outcome = await outcomeOf(
           Effect.provide(
@@ -115,7 +115,7 @@ describe("credentials that cannot be header values", () => {
             fetchLayer({ ...effectOptions(hostileClient(server)), simpleKey: Redacted.make(key) })
           )
         )
-        if (outcome.kind !== "error") throw new Error(`expected a ConfigError, got ${outcome.kind}`)
+        if (outcome.kind !== "error") throw new Error(`expected an UltraCartConfigError, got ${outcome.kind}`)
         assertBadKeyRefused(outcome.error, "simpleKey", key, server)
       }))
 
@@ -125,7 +125,7 @@ describe("credentials that cannot be header values", () => {
         const outcome = await outcomeOf(
           Effect.provide(Effect.void, fetchLayer({ ...rest, oauthToken: Redacted.make(key) }))
         )
-        if (outcome.kind !== "error") throw new Error(`expected a ConfigError, got ${outcome.kind}`)
+        if (outcome.kind !== "error") throw new Error(`expected an UltraCartConfigError, got ${outcome.kind}`)
         assertBadKeyRefused(outcome.error, "oauthToken", key, server)
       }))
 
@@ -140,11 +140,11 @@ describe("credentials that cannot be header values", () => {
           )
         )
         const outcome = await outcomeOf(Effect.provide(Effect.void, layer))
-        if (outcome.kind !== "error") throw new Error(`expected a ConfigError, got ${outcome.kind}`)
+        if (outcome.kind !== "error") throw new Error(`expected an UltraCartConfigError, got ${outcome.kind}`)
         assertBadKeyRefused(outcome.error, "ULTRACART_SIMPLE_KEY", key, server)
       }))
 
-    it(`${name}: createConversationClient throws the ConfigError at once`, () =>
+    it(`${name}: createConversationClient throws the UltraCartConfigError at once`, () =>
       withServer(async (server) => {
         let thrown: unknown
         try {

@@ -494,7 +494,7 @@ export const assertNoSecret = (error: unknown, secrets: ReadonlyArray<string>): 
 }
 
 /**
- * A ConfigError for a bad key: the option (or variable) is named, the value is not, and no request
+ * An UltraCartConfigError for a bad key: the option (or variable) is named, the value is not, and no request
  * was sent. `error` is what building the client threw or failed with.
  */
 export const assertBadKeyRefused = (error: unknown, option: string, key: string, server: Hostile): void => {
@@ -616,14 +616,15 @@ export const adapterCases = (adapter: AdapterKit): ReadonlyArray<AdapterCase> =>
   }
   for (const [name, key] of badKeys) {
     cases.push({
-      name: `bad key (${name}), ${adapter.label}: layer fails with a ConfigError naming simpleKey, before any request`,
+      name: `bad key (${name}), ${adapter.label}: layer fails with an UltraCartConfigError naming simpleKey, before any request`,
       run: () =>
         withResponder(async (server) => {
           const outcome = await adapter.build({
             ...effectClientOptions(hostileClient(server)),
             simpleKey: Redacted.make(key)
           })
-          if (outcome.kind !== "error") throw new Error(`expected a ConfigError, got ${outcome.kind}`)
+          if (outcome.kind !== "error")
+            throw new Error(`expected an UltraCartConfigError, got ${outcome.kind}`)
           assertBadKeyRefused(outcome.error, "simpleKey", key, server)
         })
     })
@@ -639,7 +640,8 @@ export const adapterCases = (adapter: AdapterKit): ReadonlyArray<AdapterCase> =>
               ULTRACART_OAUTH_TOKEN: undefined
             }
             const outcome = await withEnv(adapter.env, variables, adapter.buildFromEnv)
-            if (outcome.kind !== "error") throw new Error(`expected a ConfigError, got ${outcome.kind}`)
+            if (outcome.kind !== "error")
+              throw new Error(`expected an UltraCartConfigError, got ${outcome.kind}`)
             assertBadKeyRefused(outcome.error, "ULTRACART_SIMPLE_KEY", key, server)
           })
       })

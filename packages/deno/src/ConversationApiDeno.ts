@@ -6,11 +6,11 @@
  * @module
  */
 import {
-  type ConfigError,
   ConversationApi,
   FileReadError,
   UltraCartClient,
   type UltraCartClientOptions,
+  type UltraCartConfigError,
   type UploadFile,
   uploadFileWith
 } from "@uc-conversation/core"
@@ -28,7 +28,7 @@ export const httpClient: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.la
  */
 export const layer = (
   options: UltraCartClientOptions
-): Layer.Layer<ConversationApi | UltraCartClient, ConfigError> =>
+): Layer.Layer<ConversationApi | UltraCartClient, UltraCartConfigError> =>
   ConversationApi.layer.pipe(Layer.provideMerge(UltraCartClient.layer(options)), Layer.provide(httpClient))
 
 /**
@@ -38,7 +38,7 @@ export const layer = (
  */
 export const layerConfig: Layer.Layer<
   ConversationApi | UltraCartClient,
-  ConfigError | Config.ConfigError | DenoPermissionError
+  UltraCartConfigError | Config.ConfigError | DenoPermissionError
 > = ConversationApi.layer.pipe(
   Layer.provideMerge(withDenoEnv(UltraCartClient.layerConfig())),
   Layer.provide(httpClient)

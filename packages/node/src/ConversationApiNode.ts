@@ -7,11 +7,11 @@
 import { readFile } from "node:fs/promises"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import {
-  type ConfigError,
   ConversationApi,
   FileReadError,
   UltraCartClient,
   type UltraCartClientOptions,
+  type UltraCartConfigError,
   type UploadFile,
   uploadFileWith
 } from "@uc-conversation/core"
@@ -27,7 +27,7 @@ export const httpClient: Layer.Layer<HttpClient.HttpClient> = NodeHttpClient.lay
  */
 export const layer = (
   options: UltraCartClientOptions
-): Layer.Layer<ConversationApi | UltraCartClient, ConfigError> =>
+): Layer.Layer<ConversationApi | UltraCartClient, UltraCartConfigError> =>
   ConversationApi.layer.pipe(Layer.provideMerge(UltraCartClient.layer(options)), Layer.provide(httpClient))
 
 /**
@@ -35,8 +35,10 @@ export const layer = (
  * or `ULTRACART_OAUTH_TOKEN`, and optionally `ULTRACART_BASE_URL` (read through Effect's default
  * ConfigProvider, so a provider set by the application wins).
  */
-export const layerConfig: Layer.Layer<ConversationApi | UltraCartClient, ConfigError | Config.ConfigError> =
-  ConversationApi.layer.pipe(Layer.provideMerge(UltraCartClient.layerConfig()), Layer.provide(httpClient))
+export const layerConfig: Layer.Layer<
+  ConversationApi | UltraCartClient,
+  UltraCartConfigError | Config.ConfigError
+> = ConversationApi.layer.pipe(Layer.provideMerge(UltraCartClient.layerConfig()), Layer.provide(httpClient))
 
 const readBytes = (path: string): Effect.Effect<Uint8Array, FileReadError> =>
   Effect.tryPromise({

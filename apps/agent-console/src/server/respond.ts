@@ -4,35 +4,14 @@
  *
  * @since 0.0.0
  */
-import type { UltraCartError } from "@uc-conversation/core"
+import { isUltraCartError } from "@uc-conversation/core"
 import { Effect } from "effect"
 import type { HttpServerResponse } from "effect/http"
 import { errorResponse, toBrowserError } from "./BrowserError.ts"
 
-const upstreamTags = new Set<string>([
-  "BadRequest",
-  "Unauthorized",
-  "ApplicationDisabled",
-  "RateLimited",
-  "ServerError",
-  "UnexpectedStatus",
-  "Transport",
-  "Timeout",
-  "ResponseTooLarge",
-  "ResponseDecode",
-  "InvalidRequest"
-])
-
 /**
- * Whether a failure came from the UltraCart client.
- *
- * @since 0.0.0
- */
-export const isUltraCartError = (error: unknown): error is UltraCartError =>
-  typeof error === "object" && error !== null && "_tag" in error && upstreamTags.has(String(error._tag))
-
-/**
- * Runs a route body; any failure becomes an error response instead of a 500 with no body.
+ * Runs a route body; any failure becomes an error response instead of a 500 with no body. The
+ * client's own guard, `isUltraCartError`, tells an UltraCart failure from a malformed request.
  *
  * @since 0.0.0
  */

@@ -6,7 +6,7 @@ export const Tag = Schema.String
 
 export type Tag = typeof Tag.Type
 
-export const Record = /*#__PURE__*/ Schema.Struct({
+export const RecordModel = /*#__PURE__*/ Schema.Struct({
   total: /*#__PURE__*/ Schema.NullOr(Integer),
   name: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(/*#__PURE__*/ Schema.NullOr(Schema.String))),
   either: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(/*#__PURE__*/ Schema.Union([
@@ -17,4 +17,4 @@ export const Record = /*#__PURE__*/ Schema.Struct({
   maybeRef: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(/*#__PURE__*/ Schema.NullOr(Tag)))
 })
 
-export type Record = typeof Record.Type
+export type RecordModel = typeof RecordModel.Type

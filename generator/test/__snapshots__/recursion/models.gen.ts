@@ -81,26 +81,26 @@ export type Leaf = typeof Leaf.Type
 
 export interface Branch {
   readonly node_type: string
-  readonly children: ReadonlyArray<Node>
+  readonly children: ReadonlyArray<NodeModel>
 }
 
 /** Encoded form of {@link Branch}. */
 export interface BranchEncoded {
   readonly node_type: string
-  readonly children: ReadonlyArray<NodeEncoded>
+  readonly children: ReadonlyArray<NodeModelEncoded>
 }
 
 export const Branch = /*#__PURE__*/ Schema.Struct({
   node_type: Schema.String,
-  children: /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.suspend((): Schema.Codec<Node, NodeEncoded> => Node))
+  children: /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.suspend((): Schema.Codec<NodeModel, NodeModelEncoded> => NodeModel))
 })
 
-export type Node = (Omit<typeof Leaf.Type, "node_type"> & { readonly node_type: "Leaf" }) | (Omit<Branch, "node_type"> & { readonly node_type: "Branch" })
+export type NodeModel = (Omit<typeof Leaf.Type, "node_type"> & { readonly node_type: "Leaf" }) | (Omit<Branch, "node_type"> & { readonly node_type: "Branch" })
 
-/** Encoded form of {@link Node}. */
-export type NodeEncoded = (Omit<typeof Leaf.Encoded, "node_type"> & { readonly node_type: "Leaf" }) | (Omit<BranchEncoded, "node_type"> & { readonly node_type: "Branch" })
+/** Encoded form of {@link NodeModel}. */
+export type NodeModelEncoded = (Omit<typeof Leaf.Encoded, "node_type"> & { readonly node_type: "Leaf" }) | (Omit<BranchEncoded, "node_type"> & { readonly node_type: "Branch" })
 
-export const Node = /*#__PURE__*/ Schema.Union([
+export const NodeModel = /*#__PURE__*/ Schema.Union([
   /*#__PURE__*/ Schema.Struct({ ...Leaf.fields, node_type: /*#__PURE__*/ Schema.Literal("Leaf") }),
   /*#__PURE__*/ Schema.Struct({ ...Branch.fields, node_type: /*#__PURE__*/ Schema.Literal("Branch") })
 ])

@@ -164,7 +164,7 @@ export const ConversationAgentAuth = /*#__PURE__*/ Schema.Struct({
 
 export type ConversationAgentAuth = typeof ConversationAgentAuth.Type
 
-export const Error = /*#__PURE__*/ Schema.Struct({
+export const ErrorModel = /*#__PURE__*/ Schema.Struct({
   /** A technical message meant to be read by a developer */
   developer_message: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(Schema.String)),
   /** HTTP status code */
@@ -177,7 +177,7 @@ export const Error = /*#__PURE__*/ Schema.Struct({
   user_message: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(Schema.String))
 })
 
-export type Error = typeof Error.Type
+export type ErrorModel = typeof ErrorModel.Type
 
 export const ResultSet = /*#__PURE__*/ Schema.Struct({
   /** Number of results in this set */
@@ -215,7 +215,7 @@ export type Warning = typeof Warning.Type
 
 export const ConversationAgentAuthResponse = /*#__PURE__*/ Schema.Struct({
   agent_auth: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(ConversationAgentAuth)),
-  error: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(Error)),
+  error: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(ErrorModel)),
   metadata: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(ResponseMetadata)),
   /** Indicates if API call was successful */
   success: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(Schema.Boolean)),
@@ -232,7 +232,7 @@ export type ConversationJoinRequest = typeof ConversationJoinRequest.Type
 
 export const ConversationMessagesResponse = /*#__PURE__*/ Schema.Struct({
   conversation_messages: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(/*#__PURE__*/ Schema.Array(ConversationMessage))),
-  error: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(Error)),
+  error: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(ErrorModel)),
   metadata: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(ResponseMetadata)),
   /** Indicates if API call was successful */
   success: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(Schema.Boolean)),
@@ -250,7 +250,7 @@ export type ConversationMultimediaUploadUrl = typeof ConversationMultimediaUploa
 
 export const ConversationMultimediaUploadUrlResponse = /*#__PURE__*/ Schema.Struct({
   conversation_multimedia_upload_url: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(ConversationMultimediaUploadUrl)),
-  error: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(Error)),
+  error: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(ErrorModel)),
   metadata: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(ResponseMetadata)),
   /** Indicates if API call was successful */
   success: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(Schema.Boolean)),
@@ -261,7 +261,7 @@ export type ConversationMultimediaUploadUrlResponse = typeof ConversationMultime
 
 export const ConversationResponse = /*#__PURE__*/ Schema.Struct({
   conversation: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(Conversation)),
-  error: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(Error)),
+  error: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(ErrorModel)),
   metadata: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(ResponseMetadata)),
   /** Indicates if API call was successful */
   success: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(Schema.Boolean)),
@@ -299,7 +299,7 @@ export type ConversationSummary = typeof ConversationSummary.Type
 
 export const ConversationsResponse = /*#__PURE__*/ Schema.Struct({
   conversations: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(/*#__PURE__*/ Schema.Array(ConversationSummary))),
-  error: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(Error)),
+  error: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(ErrorModel)),
   metadata: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(ResponseMetadata)),
   /** Indicates if API call was successful */
   success: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(Schema.Boolean)),
@@ -372,7 +372,7 @@ export const ConversationWebchatQueueStatus = /*#__PURE__*/ Schema.Struct({
 export type ConversationWebchatQueueStatus = typeof ConversationWebchatQueueStatus.Type
 
 export const ConversationWebchatQueueStatusesResponse = /*#__PURE__*/ Schema.Struct({
-  error: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(Error)),
+  error: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(ErrorModel)),
   metadata: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(ResponseMetadata)),
   queue_statuses: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(/*#__PURE__*/ Schema.Array(ConversationWebchatQueueStatus))),
   /** Indicates if API call was successful */
@@ -390,7 +390,7 @@ export const ConversationWebchatQueueStatusUpdateRequest = /*#__PURE__*/ Schema.
 export type ConversationWebchatQueueStatusUpdateRequest = typeof ConversationWebchatQueueStatusUpdateRequest.Type
 
 export const ErrorResponse = /*#__PURE__*/ Schema.Struct({
-  error: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(Error)),
+  error: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(ErrorModel)),
   metadata: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(ResponseMetadata)),
   /** Indicates if API call was successful */
   success: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(Schema.Boolean)),

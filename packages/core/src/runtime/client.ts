@@ -19,7 +19,7 @@ import {
   type UltraCartClientOptions
 } from "./config.ts"
 import { conversationApiDefaults } from "./defaults.ts"
-import type { ConfigError } from "./errors.ts"
+import type { UltraCartConfigError } from "./errors.ts"
 
 /** What `UltraCartClient` provides: the validated configuration plus the transport. */
 export interface UltraCartClientService extends ResolvedConfig {
@@ -27,7 +27,7 @@ export interface UltraCartClientService extends ResolvedConfig {
   readonly http: HttpClient.HttpClient
 }
 
-/** The names `layerConfig` reports in a ConfigError: the variables the values came from. */
+/** The names `layerConfig` reports in an UltraCartConfigError: the variables the values came from. */
 const environmentNames: ConfigNames = {
   simpleKey: "ULTRACART_SIMPLE_KEY",
   oauthToken: "ULTRACART_OAUTH_TOKEN",
@@ -38,7 +38,7 @@ const environmentNames: ConfigNames = {
 const layerNamed = (
   options: UltraCartClientOptions,
   names: ConfigNames
-): Layer.Layer<UltraCartClient, ConfigError, HttpClient.HttpClient> =>
+): Layer.Layer<UltraCartClient, UltraCartConfigError, HttpClient.HttpClient> =>
   Layer.effect(
     UltraCartClient,
     Effect.gen(function* () {
@@ -57,21 +57,22 @@ export class UltraCartClient extends Context.Service<UltraCartClient, UltraCartC
   "@uc-conversation/core/UltraCartClient"
 ) {
   /**
-   * Builds the client from explicit options. Fails with a ConfigError naming the option on an
+   * Builds the client from explicit options. Fails with an UltraCartConfigError naming the option on an
    * unusable config (including a credential or header that cannot be sent), before any request.
    */
   static readonly layer = (
     options: UltraCartClientOptions
-  ): Layer.Layer<UltraCartClient, ConfigError, HttpClient.HttpClient> => layerNamed(options, optionNames)
+  ): Layer.Layer<UltraCartClient, UltraCartConfigError, HttpClient.HttpClient> =>
+    layerNamed(options, optionNames)
 
   /**
    * Builds the client from configuration: `ULTRACART_SIMPLE_KEY` or `ULTRACART_OAUTH_TOKEN`
-   * (exactly one) and `ULTRACART_BASE_URL` (optional). `options` fills everything else. A ConfigError
+   * (exactly one) and `ULTRACART_BASE_URL` (optional). `options` fills everything else. An UltraCartConfigError
    * names the variable at fault (never its value).
    */
   static readonly layerConfig = (
     options: Omit<UltraCartClientOptions, "simpleKey" | "oauthToken" | "baseUrl"> = {}
-  ): Layer.Layer<UltraCartClient, ConfigError | Config.ConfigError, HttpClient.HttpClient> =>
+  ): Layer.Layer<UltraCartClient, UltraCartConfigError | Config.ConfigError, HttpClient.HttpClient> =>
     Layer.unwrap(
       Effect.gen(function* () {
         const simpleKey = yield* Config.option(Config.Redacted("ULTRACART_SIMPLE_KEY"))

@@ -9,7 +9,7 @@ import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import { defaultMaxResponseBytes } from "./body.ts"
 import { type CallPolicy, resolveCallPolicy } from "./callPolicy.ts"
-import { ConfigError } from "./errors.ts"
+import { UltraCartConfigError } from "./errors.ts"
 import {
   credentialProblem,
   describeHeaderProblem,
@@ -33,14 +33,14 @@ export interface UltraCartClientOptions {
   /**
    * Simple API key, sent as `x-ultracart-simple-key`. It must be one run of visible ASCII: a
    * space, a line break or another control character (a badly pasted key) fails the layer with a
-   * ConfigError naming this option.
+   * UltraCartConfigError naming this option.
    */
   readonly simpleKey?: Credential
   /** OAuth access token, sent as `Authorization: Bearer …`. Checked like `simpleKey`. */
   readonly oauthToken?: Credential
   /**
    * Extra headers for every request (added after the document's default headers). A bad name or a
-   * value with CR, LF or another control character fails the layer with a ConfigError.
+   * value with CR, LF or another control character fails the layer with an UltraCartConfigError.
    */
   readonly headers?: Readonly<Record<string, string>>
   /** Per-attempt timeout (the body is read within it). Default 60 s. */
@@ -78,7 +78,7 @@ export interface ResolvedConfig extends CallPolicy {
 }
 
 /**
- * What to call each credential and the base URL in a ConfigError: the option names by default,
+ * What to call each credential and the base URL in an UltraCartConfigError: the option names by default,
  * the environment variables when the values came from them (`UltraCartClient.layerConfig`).
  */
 export interface ConfigNames {
@@ -115,8 +115,8 @@ export const isLoopbackHost = (hostname: string): boolean => {
 export const validateBaseUrl = (
   input: string | URL,
   option: string = optionNames.baseUrl
-): Effect.Effect<string, ConfigError> => {
-  const refuse = (message: string) => Effect.fail(new ConfigError({ message, option }))
+): Effect.Effect<string, UltraCartConfigError> => {
+  const refuse = (message: string) => Effect.fail(new UltraCartConfigError({ message, option }))
   const text = String(input)
   if (!URL.canParse(text)) return refuse(`Base URL (${option}) is not a valid URL: ${text}`)
   const url = new URL(text)
@@ -155,12 +155,15 @@ const asEffect = (credential: Credential): Effect.Effect<Redacted.Redacted<strin
  * would otherwise wait for the first request and fail there, differently on each transport. An
  * Effect credential yields its value per request and is checked then (see transport.ts).
  */
-const checkCredential = (credential: Credential, option: string): Effect.Effect<void, ConfigError> => {
+const checkCredential = (
+  credential: Credential,
+  option: string
+): Effect.Effect<void, UltraCartConfigError> => {
   if (!Redacted.isRedacted(credential)) return Effect.void
   const problem = credentialProblem(Redacted.value(credential))
   return problem === undefined
     ? Effect.void
-    : Effect.fail(new ConfigError({ message: `${option} ${problem}`, option }))
+    : Effect.fail(new UltraCartConfigError({ message: `${option} ${problem}`, option }))
 }
 
 /** The header value resolveAuth sends for a bearer token. */
@@ -179,11 +182,11 @@ export const credentialIn = (auth: AuthScheme, headerValue: string): string =>
 export const resolveAuth = (
   options: UltraCartClientOptions,
   names: ConfigNames = optionNames
-): Effect.Effect<AuthScheme, ConfigError> => {
+): Effect.Effect<AuthScheme, UltraCartConfigError> => {
   const { simpleKey, oauthToken } = options
   if (simpleKey !== undefined && oauthToken !== undefined) {
     return Effect.fail(
-      new ConfigError({ message: `Give either ${names.simpleKey} or ${names.oauthToken}, not both` })
+      new UltraCartConfigError({ message: `Give either ${names.simpleKey} or ${names.oauthToken}, not both` })
     )
   }
   if (simpleKey !== undefined) {
@@ -201,20 +204,20 @@ export const resolveAuth = (
     })
   }
   return Effect.fail(
-    new ConfigError({
+    new UltraCartConfigError({
       message: "No credential: set simpleKey or oauthToken (ULTRACART_SIMPLE_KEY / ULTRACART_OAUTH_TOKEN)"
     })
   )
 }
 
-/** The first header option that cannot be sent, as a ConfigError naming it, or undefined. */
+/** The first header option that cannot be sent, as an UltraCartConfigError naming it, or undefined. */
 const headerOptionsProblem = (
   headers: Readonly<Record<string, string>>,
   userAgent: string | undefined
-): ConfigError | undefined => {
+): UltraCartConfigError | undefined => {
   const header = firstHeaderProblem(headers)
   if (header !== undefined) {
-    return new ConfigError({
+    return new UltraCartConfigError({
       message: `headers option: ${describeHeaderProblem(header)}`,
       option: `headers.${header.name}`
     })
@@ -222,7 +225,7 @@ const headerOptionsProblem = (
   const problem = userAgent === undefined ? undefined : headerValueProblem(userAgent)
   return problem === undefined
     ? undefined
-    : new ConfigError({ message: `userAgent ${problem}`, option: "userAgent" })
+    : new UltraCartConfigError({ message: `userAgent ${problem}`, option: "userAgent" })
 }
 
 const lowerCaseKeys = (headers: Readonly<Record<string, string>>): Record<string, string> =>
@@ -240,13 +243,13 @@ export const resolveConfig = (
   options: UltraCartClientOptions,
   defaultMetadata: ApiMetadata,
   names: ConfigNames = optionNames
-): Effect.Effect<ResolvedConfig, ConfigError> =>
+): Effect.Effect<ResolvedConfig, UltraCartConfigError> =>
   Effect.gen(function* () {
     const metadata = options.metadata ?? defaultMetadata
     const baseUrl = yield* validateBaseUrl(options.baseUrl ?? metadata.defaultBaseUrl, names.baseUrl)
     const auth = yield* resolveAuth(options, names)
     const policy = resolveCallPolicy(clientDefaults, options)
-    if (Result.isFailure(policy)) return yield* new ConfigError({ message: policy.failure })
+    if (Result.isFailure(policy)) return yield* new UltraCartConfigError({ message: policy.failure })
     const headerProblem = headerOptionsProblem(options.headers ?? {}, options.userAgent)
     if (headerProblem !== undefined) return yield* headerProblem
     const headers: Record<string, string> = {
@@ -259,7 +262,9 @@ export const resolveConfig = (
       headers[simpleKeyHeader] !== undefined ||
       headers.authorization !== undefined
     ) {
-      return yield* new ConfigError({ message: "Pass credentials as simpleKey/oauthToken, not as headers" })
+      return yield* new UltraCartConfigError({
+        message: "Pass credentials as simpleKey/oauthToken, not as headers"
+      })
     }
     return {
       baseUrl,

@@ -14,9 +14,10 @@ import {
 } from "effect"
 import { FetchHttpClient, HttpClient } from "effect/http"
 import { json, type Loopback, loopback } from "../../test/loopback.ts"
+import { ErrorResponse } from "../generated/models.gen.ts"
 import { UltraCartClient } from "./client.ts"
 import type { UltraCartClientOptions } from "./config.ts"
-import { BadRequest, ErrorBody, type UltraCartError } from "./errors.ts"
+import { BadRequest, type UltraCartError } from "./errors.ts"
 import { execute } from "./execute.ts"
 import type { OperationDefinition } from "./operation.ts"
 
@@ -27,7 +28,13 @@ const ThingResponse = Schema.Struct({
   success: Schema.optionalKey(Schema.Boolean),
   thing: Schema.optionalKey(Thing)
 })
-const errors = { "400": ErrorBody, "401": ErrorBody, "410": ErrorBody, "429": ErrorBody, "500": ErrorBody }
+const errors = {
+  "400": ErrorResponse,
+  "401": ErrorResponse,
+  "410": ErrorResponse,
+  "429": ErrorResponse,
+  "500": ErrorResponse
+}
 
 const GetThingArgs = Schema.Struct({
   thing_uuid: Schema.String,

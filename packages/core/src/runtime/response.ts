@@ -9,11 +9,11 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
+import type { ErrorResponse } from "../generated/models.gen.ts"
 import type { BodyRead } from "./body.ts"
 import {
   ApplicationDisabled,
   BadRequest,
-  ErrorBody,
   RateLimited,
   ResponseDecode,
   ResponseTooLarge,
@@ -62,34 +62,39 @@ const parseJson = (text: string): Option.Option<unknown> => {
   }
 }
 
-/** The declared error schema for a status: exact, then "4XX"/"5XX", then "default". */
+/**
+ * The declared error schema for a status: exact, then "4XX"/"5XX", then "default". A status the
+ * operation does not declare (404, 503…) is read with the schema its declared errors share, when
+ * they all share one (UltraCart's `ErrorResponse`), so its message is not lost.
+ */
 const declaredErrorSchema = (
   errors: DeclaredErrors,
   status: number
-): Schema.Codec<unknown, unknown> | undefined =>
+): Schema.Codec<unknown, unknown> | undefined => {
+  const shared = new Set(Object.values(errors))
   // Declared error schemas are plain models without decoding services.
-  (errors[String(status)] ?? errors[`${String(status)[0]}XX`] ?? errors.default) as
-    | Schema.Codec<unknown, unknown>
-    | undefined
-
-const decodeLeniently = Schema.decodeUnknownOption(ErrorBody)
+  return (errors[String(status)] ??
+    errors[`${String(status)[0]}XX`] ??
+    errors.default ??
+    (shared.size === 1 ? [...shared][0] : undefined)) as Schema.Codec<unknown, unknown> | undefined
+}
 
 /**
- * Decodes an error body leniently: it must parse as JSON and match the operation's declared error
- * schema (when one is declared); only then is it kept, reduced to {@link ErrorBody}. A body that
- * does not fit is dropped rather than turned into a second error.
+ * Decodes an error body with the operation's declared error schema (the generated
+ * `ErrorResponse`, every field of which is optional and accepts `null`). A body that is not JSON,
+ * does not fit, or has no schema to read it is dropped rather than turned into a second error.
  */
 export const decodeErrorBody = (
   errors: DeclaredErrors,
   status: number,
   text: string
-): ErrorBody | undefined => {
+): ErrorResponse | undefined => {
   const json = parseJson(text)
   if (Option.isNone(json)) return undefined
   const declared = declaredErrorSchema(errors, status)
-  if (declared !== undefined && Option.isNone(Schema.decodeUnknownOption(declared)(json.value)))
-    return undefined
-  return Option.getOrUndefined(decodeLeniently(json.value))
+  if (declared === undefined) return undefined
+  // The runtime serves UltraCart's operations, whose every declared error body is ErrorResponse.
+  return Option.getOrUndefined(Schema.decodeUnknownOption(declared)(json.value)) as ErrorResponse | undefined
 }
 
 const firstLine = (text: string, max = 200): string => {

@@ -1,4 +1,4 @@
-import type { ConfigError, UltraCartClient } from "@uc-conversation/core"
+import type { UltraCartClient, UltraCartConfigError } from "@uc-conversation/core"
 import { type Config, ConfigProvider, Effect, Layer } from "effect"
 import type { HttpClient } from "effect/http"
 import { DenoPermissionError, envRefused, isPermissionRefusal } from "../DenoPermissionError.ts"
@@ -29,10 +29,10 @@ const denoEnv: ConfigProvider.ConfigProvider = ConfigProvider.make((path) => {
  * (other config errors pass through unchanged).
  */
 export const withDenoEnv = (
-  layer: Layer.Layer<UltraCartClient, ConfigError | Config.ConfigError, HttpClient.HttpClient>
+  layer: Layer.Layer<UltraCartClient, UltraCartConfigError | Config.ConfigError, HttpClient.HttpClient>
 ): Layer.Layer<
   UltraCartClient,
-  ConfigError | Config.ConfigError | DenoPermissionError,
+  UltraCartConfigError | Config.ConfigError | DenoPermissionError,
   HttpClient.HttpClient
 > =>
   layer.pipe(
