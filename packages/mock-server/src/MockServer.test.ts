@@ -5,7 +5,7 @@ import { verifyJwt } from "./internal/signing.ts"
 let mock: MockServer
 
 beforeAll(async () => {
-  mock = await startMockServer({ port: 0 })
+  mock = await startMockServer({ port: 0, rateLimit: "off" })
 })
 afterEach(() => mock.reset())
 afterAll(() => mock.close())
@@ -240,7 +240,7 @@ describe("operations", () => {
   })
 
   it("expired upload URLs are refused", async () => {
-    const shortLived = await startMockServer({ port: 0, uploadUrlTtlMs: 1 })
+    const shortLived = await startMockServer({ port: 0, uploadUrlTtlMs: 1, rateLimit: "off" })
     try {
       const response = await fetch(`${shortLived.baseUrl}/conversation/upload_url/txt`, {
         headers: { "x-ultracart-simple-key": shortLived.simpleKey, "X-UltraCart-Api-Version": "2017-03-01" }

@@ -1,6 +1,8 @@
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
+import { tagCredential } from "./internal/api.ts"
 import { handleApi } from "./internal/apiRoute.ts"
+import { type MockClock, systemClock } from "./internal/clock.ts"
 import { API_PREFIX, type RawRequest, type ServerContext } from "./internal/context.ts"
 import { CONTROL_PREFIX, handleControl } from "./internal/controlRoute.ts"
 import { errorReply } from "./internal/envelope.ts"
@@ -8,17 +10,35 @@ import { type FaultSpec, makeFaultQueue, parseFault } from "./internal/faults.ts
 import { preflight, send } from "./internal/http.ts"
 import { makeInjector } from "./internal/injector.ts"
 import type { ConversationMessage, StoredConversation } from "./internal/model.ts"
-import { UPLOAD_URL_TTL_MS } from "./internal/operations.ts"
+import { JWT_TTL_SECONDS, UPLOAD_URL_TTL_MS } from "./internal/operations.ts"
+import {
+  checkTimeScale,
+  DEFAULT_RATE_LIMIT,
+  parseRateLimit,
+  type RateLimitInput
+} from "./internal/rateLimitConfig.ts"
+import { makeRateLimiter, type RateLimitSnapshot } from "./internal/rateLimiter.ts"
 import type { RequestLogEntry } from "./internal/requestLog.ts"
 import { DEFAULT_SEED } from "./internal/seed.ts"
 import { loadSpec } from "./internal/spec.ts"
 import { makeStore, type StoredUpload } from "./internal/store.ts"
 import { handleUpload, UPLOAD_PREFIX } from "./internal/uploadRoute.ts"
 
+/** The injectable clock, see README "Rate limits". */
+export type { ManualClock, MockClock } from "./internal/clock.ts"
 /** Fault injection types, see README "Faults". */
 export type { FaultSpec, Mutation } from "./internal/faults.ts"
 /** The wire shapes the mock stores and serves. */
 export type { ConversationMessage, ConversationParticipant, StoredConversation } from "./internal/model.ts"
+/** Rate-limit configuration types, see README "Rate limits". */
+export type {
+  RateLimitBucket,
+  RateLimitConfig,
+  RateLimitInput,
+  RateLimitOption
+} from "./internal/rateLimitConfig.ts"
+/** What `mock.rateLimit()` and `GET /__mock/rate-limit` report. */
+export type { BucketLevel, RateLimitSnapshot } from "./internal/rateLimiter.ts"
 /** One entry of `requests()`. */
 export type { RequestLogEntry } from "./internal/requestLog.ts"
 /** An object stored through a presigned upload URL. */
@@ -38,8 +58,22 @@ export interface MockServerOptions {
   readonly seed?: number
   /** Path of the OpenAPI document to validate against (see README for the default lookup). */
   readonly specPath?: string
-  /** How long presigned upload URLs stay valid, in ms (15 minutes by default). */
+  /** How long presigned upload URLs stay valid, in real ms (15 minutes divided by `timeScale` by default). */
   readonly uploadUrlTtlMs?: number
+  /**
+   * UltraCart's rate limits: `ultracartRateLimit`, any `{ buckets, concurrent, retryAfter }`
+   * (omitted fields take UltraCart's values), or `"off"`. Default: `DEFAULT_RATE_LIMIT`, `"off"`
+   * until the client scheduler lands (README "Rate limits").
+   */
+  readonly rateLimit?: RateLimitInput
+  /**
+   * How many times faster than UltraCart's wall clock the mock runs: every bucket window, the
+   * default upload URL lifetime and the websocket JWT's lifetime are divided by it. 60 runs a
+   * simulated hour in a minute. Default 1.
+   */
+  readonly timeScale?: number
+  /** The clock the rate limiter reads; a test passes `createManualClock()` to move time by hand. */
+  readonly clock?: MockClock
 }
 
 /** A running mock. */
@@ -69,7 +103,14 @@ export interface MockServer {
   readonly conversation: (conversationUuid: string) => StoredConversation | undefined
   /** An uploaded object by key, or undefined. */
   readonly upload: (key: string) => StoredUpload | undefined
-  /** Restores the seeded data and clears faults, uploads and the request log. */
+  /** The rate limit's configuration, counters and bucket levels (never a credential). */
+  readonly rateLimit: () => RateLimitSnapshot
+  /**
+   * Replaces the rate limit (omitted fields take UltraCart's values) and empties every bucket;
+   * throws a TypeError on a bad configuration. `reset()` restores the one given at start.
+   */
+  readonly setRateLimit: (option: RateLimitInput) => void
+  /** Restores the seeded data and the start-up rate limit; clears faults, uploads, the request log and the rate-limit counters. */
   readonly reset: () => void
   /** Stops listening and closes every connection, idle keep-alive ones included. */
   readonly close: () => Promise<void>
@@ -89,6 +130,25 @@ export const DEFAULT_OAUTH_TOKEN = "mock-oauth-token-000000000000000000000000000
  * await mock.close()
  */
 export const startMockServer = async (options: MockServerOptions = {}): Promise<MockServer> => {
+  const timeScale = options.timeScale ?? 1
+  const scaleProblem = checkTimeScale(timeScale)
+  if (scaleProblem !== undefined) throw new RangeError(`startMockServer: ${scaleProblem}`)
+  const rateLimit = parseRateLimit(options.rateLimit ?? DEFAULT_RATE_LIMIT)
+  if (typeof rateLimit === "string" && rateLimit !== "off")
+    throw new TypeError(`startMockServer: ${rateLimit}`)
+  const credentials = {
+    simpleKey: options.simpleKey ?? DEFAULT_SIMPLE_KEY,
+    oauthToken: options.oauthToken ?? DEFAULT_OAUTH_TOKEN
+  }
+  const rateLimiter = makeRateLimiter({
+    initial: rateLimit,
+    timeScale,
+    clock: options.clock ?? systemClock,
+    labels: {
+      simpleKey: tagCredential("simpleKey", credentials.simpleKey),
+      oauthToken: tagCredential("oauthToken", credentials.oauthToken)
+    }
+  })
   const store = makeStore(options.seed ?? DEFAULT_SEED)
   const faults = makeFaultQueue()
   const injector = makeInjector(faults)
@@ -98,6 +158,7 @@ export const startMockServer = async (options: MockServerOptions = {}): Promise<
     store.reset()
     faults.clear()
     log.length = 0
+    rateLimiter.reset()
   }
   const ctx: ServerContext = {
     spec: loadSpec(options.specPath),
@@ -105,11 +166,12 @@ export const startMockServer = async (options: MockServerOptions = {}): Promise<
     faults,
     injector,
     log,
-    credentials: {
-      simpleKey: options.simpleKey ?? DEFAULT_SIMPLE_KEY,
-      oauthToken: options.oauthToken ?? DEFAULT_OAUTH_TOKEN
-    },
-    uploadTtlMs: options.uploadUrlTtlMs ?? UPLOAD_URL_TTL_MS,
+    credentials,
+    // A presigned URL's lifetime is UltraCart's wall-clock behaviour too: it shrinks with the scale.
+    uploadTtlMs: options.uploadUrlTtlMs ?? UPLOAD_URL_TTL_MS / timeScale,
+    // So is the websocket token's lifetime; whole seconds, as a JWT's exp is.
+    jwtTtlSeconds: Math.max(1, Math.round(JWT_TTL_SECONDS / timeScale)),
+    rateLimiter,
     origin: () => origin,
     reset
   }
@@ -174,6 +236,12 @@ export const startMockServer = async (options: MockServerOptions = {}): Promise<
     addConversation: (conversation = {}) => store.addConversation(conversation),
     conversation: (uuid) => store.getConversation(uuid, undefined),
     upload: (key) => store.uploads.get(key),
+    rateLimit: rateLimiter.snapshot,
+    setRateLimit: (option) => {
+      const parsed = parseRateLimit(option)
+      if (typeof parsed === "string" && parsed !== "off") throw new TypeError(`setRateLimit: ${parsed}`)
+      rateLimiter.configure(parsed)
+    },
     reset,
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -15,12 +15,13 @@ const roundTrip = (
   command: string,
   args: ReadonlyArray<string>,
   cli: string,
-  stopBy: "SIGINT" | "stdin-eof" = "SIGINT"
+  stopBy: "SIGINT" | "stdin-eof" = "SIGINT",
+  flags: ReadonlyArray<string> = []
 ): Promise<{ code: number | null; banner: string; status: number }> =>
   new Promise((resolve, reject) => {
     // Stdin is a pipe only this process holds and --exit-on-stdin-eof is on: if this test
     // process dies, even by SIGKILL, the kernel closes the pipe and the mock stops.
-    const child = spawn(command, [...args, cli, "--port", "0", "--exit-on-stdin-eof"], {
+    const child = spawn(command, [...args, cli, "--port", "0", "--exit-on-stdin-eof", ...flags], {
       cwd: packageDir,
       stdio: ["pipe", "pipe", "pipe"]
     })
@@ -40,19 +41,31 @@ const roundTrip = (
       const key = /simple key:\s+(\S+)/.exec(banner)?.[1]
       if (base === undefined || key === undefined || status !== 0) return
       status = -1
-      fetch(`${base}/conversation/agent/keepalive`, {
-        headers: { "x-ultracart-simple-key": key, "X-UltraCart-Api-Version": "2017-03-01" }
-      }).then(
-        (response) => {
-          status = response.status
-          if (stopBy === "SIGINT") child.kill("SIGINT")
-          else child.stdin.end()
-        },
-        (error: unknown) => {
-          child.kill("SIGKILL")
-          reject(error)
-        }
-      )
+      const keepalive = (): Promise<number> =>
+        fetch(`${base}/conversation/agent/keepalive`, {
+          headers: { "x-ultracart-simple-key": key, "X-UltraCart-Api-Version": "2017-03-01" }
+        }).then(async (response) => {
+          await response.arrayBuffer()
+          return response.status
+        })
+      // Two calls one after the other: under a rate limit that rejects concurrent requests, the
+      // second passes only if the runtime's node:http released the first one's slot.
+      keepalive()
+        .then(async (first) => {
+          const second = await keepalive()
+          // 204 when both answered 204; otherwise both statuses show (e.g. 204429).
+          status = first === second ? first : first * 1000 + second
+        })
+        .then(
+          () => {
+            if (stopBy === "SIGINT") child.kill("SIGINT")
+            else child.stdin.end()
+          },
+          (error: unknown) => {
+            child.kill("SIGKILL")
+            reject(error)
+          }
+        )
     })
     child.on("error", reject)
     child.on("close", (code) => {
@@ -72,11 +85,14 @@ describe("uc-mock CLI", () => {
     ["bun", "dist/cli.js", runtimeBin("bun/bin/bun.exe"), [], distCli],
     ["deno", "dist/cli.js", runtimeBin("deno/deno"), ["run", "-A"], distCli]
   ] as const)(
-    "starts, prints the URL and key, serves, and stops on Ctrl-C: %s %s",
+    "starts, prints the URL and key, serves under UltraCart's limits, and stops on Ctrl-C: %s %s",
     async (_name, _file, bin, args, cli) => {
       if (!existsSync(cli))
         throw new Error(`${cli} is missing: run \`pnpm --filter @uc-conversation/mock-server build\` first`)
-      const { code, banner, status } = await roundTrip(bin, args, cli)
+      const { code, banner, status } = await roundTrip(bin, args, cli, "SIGINT", [
+        "--rate-limit",
+        "ultracart"
+      ])
       expect(banner).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/)
       expect(banner).toMatch(/simple key:\s+mock-simple-key-/)
       expect(status).toBe(204)
@@ -102,6 +118,42 @@ describe("uc-mock CLI", () => {
       await expect(fetch(url)).rejects.toThrow()
     }
   )
+
+  it("prints the active rate limit and time scale, and serves under them", async () => {
+    const plain = await roundTrip(process.execPath, [], srcCli, "SIGINT", ["--rate-limit", "off"])
+    expect(plain.banner).toMatch(/rate limit:\s+off \(UltraCart enforces/)
+    expect(plain.banner).not.toMatch(/time scale:/)
+    const limited = await roundTrip(process.execPath, [], srcCli, "SIGINT", [
+      "--rate-limit",
+      "20/2",
+      "--time-scale",
+      "60",
+      "--rate-limit-retry-after"
+    ])
+    expect(limited.banner).toContain(
+      "rate limit:  20 per 2 s per credential and per IP (windows run 60x faster); concurrent requests rejected; Retry-After sent"
+    )
+    expect(limited.banner).toContain("time scale:  60x (a simulated hour lasts 60 s)")
+    expect(limited.status).toBe(204)
+    expect(limited.code).toBe(0)
+  })
+
+  it.each([
+    [["--rate-limit", "0/2"], /--rate-limit: `buckets\[0\]\.limit` must be a whole number/],
+    [["--rate-limit", "off", "--allow-concurrent"], /--allow-concurrent needs a rate limit/],
+    [["--time-scale", "-5"], /--time-scale "-5"/]
+  ])("refuses %j with exit code 2 and the reason", async (flags, reason) => {
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [srcCli, ...flags], { stdio: ["ignore", "ignore", "pipe"] })
+      let stderr = ""
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString()
+      })
+      child.on("close", (code) => resolve({ code, stderr }))
+    })
+    expect(code).toBe(2)
+    expect(stderr).toMatch(reason)
+  })
 
   it("refuses unknown arguments with exit code 2", async () => {
     const code = await new Promise<number | null>((resolve) => {

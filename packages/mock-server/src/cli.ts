@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * `uc-mock [--port N] [--host H] [--seed S] [--exit-on-stdin-eof]`: runs the mock UltraCart
- * server until Ctrl-C. Works under node, bun and `deno run -A`.
+ * `uc-mock [--port N] [--host H] [--seed S] [--rate-limit off|ultracart|L/S,...] [--allow-concurrent]
+ * [--rate-limit-retry-after] [--time-scale N] [--exit-on-stdin-eof]`: runs the mock UltraCart
+ * server until Ctrl-C. Works under node, bun and `deno run -A`. Flags: `internal/cliArgs.ts`.
  *
  * `--exit-on-stdin-eof` is for a program (a test) that spawns the mock with stdin as a pipe it
  * never writes to: the mock stops when that pipe closes, which the kernel does when the parent
@@ -10,42 +11,11 @@
  *
  * @module
  */
+import { parseCliArgs, usage } from "./internal/cliArgs.ts"
+import { describeRateLimit } from "./internal/rateLimitConfig.ts"
 import { startMockServer } from "./MockServer.ts"
 
-const usage = "usage: uc-mock [--port N] [--host HOST] [--seed N] [--exit-on-stdin-eof]"
-
-interface Args {
-  port: number
-  /** Loopback by default: the control routes (/__mock/) take no key, and the key is printed. */
-  host: string
-  seed?: number
-  exitOnStdinEof: boolean
-}
-
-const parseArgs = (argv: ReadonlyArray<string>): Args | string => {
-  const out: Args = { port: 4010, host: "127.0.0.1", exitOnStdinEof: false }
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]
-    if (flag === "--") continue
-    const value = argv[i + 1]
-    if (flag === "--help" || flag === "-h") return usage
-    if (flag === "--exit-on-stdin-eof") {
-      out.exitOnStdinEof = true
-      continue
-    }
-    if ((flag === "--port" || flag === "--seed") && value !== undefined && /^\d+$/.test(value)) {
-      if (flag === "--port") out.port = Number(value)
-      else out.seed = Number(value)
-      i++
-    } else if (flag === "--host" && value !== undefined) {
-      out.host = value
-      i++
-    } else return `uc-mock: unexpected argument ${JSON.stringify(flag)}\n${usage}`
-  }
-  return out
-}
-
-const args = parseArgs(process.argv.slice(2))
+const args = parseCliArgs(process.argv.slice(2))
 if (typeof args === "string") {
   console.error(args)
   process.exit(args === usage ? 0 : 2)
@@ -56,7 +26,10 @@ console.log(`UltraCart mock listening on ${mock.url}`)
 console.log(`  base URL:    ${mock.baseUrl}`)
 console.log(`  simple key:  ${mock.simpleKey}   (header x-ultracart-simple-key)`)
 console.log(`  api version: X-UltraCart-Api-Version: 2017-03-01`)
-console.log(`  controls:    ${mock.url}/__mock/  (faults, reset, conversations, requests)`)
+console.log(`  rate limit:  ${describeRateLimit(options.rateLimit, options.timeScale)}`)
+if (options.timeScale !== 1)
+  console.log(`  time scale:  ${options.timeScale}x (a simulated hour lasts ${3600 / options.timeScale} s)`)
+console.log(`  controls:    ${mock.url}/__mock/  (faults, reset, conversations, requests, rate-limit)`)
 console.log("Ctrl-C stops it.")
 
 let stopping = false

@@ -40,7 +40,9 @@ it("schemathesis (every check, coverage + fuzzing + stateful) finds no issue aga
         "or point SCHEMATHESIS_BIN at a schemathesis binary (version pinned in .toolchain/requirements.txt)."
     )
   }
-  const mock = await startMockServer({ port: 0 })
+  // Off explicitly: schemathesis sends hundreds of requests back to back, far past UltraCart's
+  // hourly budget; conformance is about shapes, and the limits have their own suite (rateLimit.test.ts).
+  const mock = await startMockServer({ port: 0, rateLimit: "off" })
   const workdir = mkdtempSync(join(tmpdir(), "uc-mock-schemathesis-"))
   try {
     const seeded = mock.addConversation({}).conversation_uuid

@@ -6,15 +6,25 @@
  */
 
 export { API_VERSION } from "./internal/api.ts"
+export { createManualClock } from "./internal/clock.ts"
+export { DEFAULT_RATE_LIMIT, ultracartRateLimit } from "./internal/rateLimitConfig.ts"
 export {
+  type BucketLevel,
   type ConversationMessage,
   type ConversationParticipant,
   DEFAULT_OAUTH_TOKEN,
   DEFAULT_SIMPLE_KEY,
   type FaultSpec,
+  type ManualClock,
+  type MockClock,
   type MockServer,
   type MockServerOptions,
   type Mutation,
+  type RateLimitBucket,
+  type RateLimitConfig,
+  type RateLimitInput,
+  type RateLimitOption,
+  type RateLimitSnapshot,
   type RequestLogEntry,
   type StoredConversation,
   type StoredUpload,

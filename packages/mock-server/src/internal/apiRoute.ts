@@ -3,6 +3,7 @@ import { isObject } from "@uc-conversation/spec"
 import {
   checkAuth,
   checkVersion,
+  presentedCredential,
   type Rejection,
   readParameters,
   readRequestBody,
@@ -12,14 +13,15 @@ import {
 import { API_PREFIX, MAX_API_BODY, type RawRequest, type ServerContext } from "./context.ts"
 import { errorReply } from "./envelope.ts"
 import { headerSafe, json, preflight, type Reply, readBody, send } from "./http.ts"
+import { type Admission, normalizeIp, rateLimitReply } from "./rateLimiter.ts"
 import { recorder } from "./requestLog.ts"
 
 const isRejection = (u: object): u is Rejection =>
   "status" in u && "message" in u && typeof u.status === "number" && typeof u.message === "string"
 
 /**
- * One ConversationApi request: route, fault, credential, version header, parameters, body,
- * operation, then the (possibly damaged) response.
+ * One ConversationApi request: route, rate limit, fault, credential, version header, parameters,
+ * body, operation, then the (possibly damaged) response.
  */
 export const handleApi = async (
   ctx: ServerContext,
@@ -35,6 +37,9 @@ export const handleApi = async (
     operationId: found._tag === "Matched" ? found.operation.operationId : undefined,
     pathParams: found._tag === "Matched" ? found.pathParams : {}
   })
+  // Admitted on arrival, before the body is read or a latency fault waits: the concurrency slot is
+  // held for as long as this request is being answered, exactly the window UltraCart forbids.
+  const admission = found._tag === "Matched" ? admit(ctx, req, res) : undefined
   const bytes = await readBody(req, MAX_API_BODY)
   const answer = (reply: Reply): void => {
     record(reply.status)
@@ -49,6 +54,8 @@ export const handleApi = async (
     if (method === "OPTIONS") return answer(preflight(req, allow))
     return answer(errorReply({ status: 405, message: `${method} is not allowed here.` }, { allow }))
   }
+
+  if (admission !== undefined && !admission.ok) return answer(rateLimitReply(admission.rejection))
 
   const { operation, pathParams } = found
   const chosen = ctx.injector.choose(req, operation.operationId)
@@ -74,7 +81,8 @@ export const handleApi = async (
     body: parsed.body,
     store: ctx.store,
     origin,
-    uploadTtlMs: ctx.uploadTtlMs
+    uploadTtlMs: ctx.uploadTtlMs,
+    jwtTtlSeconds: ctx.jwtTtlSeconds
   })
   record(result.status, fault)
   const errorHeader =
@@ -84,4 +92,22 @@ export const handleApi = async (
   const reply: Reply =
     result.body === undefined ? { status: result.status } : json(result.status, result.body, errorHeader)
   ctx.injector.deliver(res, reply, fault, result.body)
+}
+
+/**
+ * Runs the rate limiter for a request that names an operation and carries one of the mock's
+ * credentials. A missing or wrong credential is not counted: it gets its 401 below, and UltraCart
+ * cannot charge an application it could not identify. The slot is released when the response is
+ * done or the connection drops (a reset fault included).
+ */
+const admit = (ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Admission | undefined => {
+  const credential = presentedCredential(req.headers, ctx.credentials)
+  if (credential === undefined) return undefined
+  const admission = ctx.rateLimiter.admit({ credential, ip: normalizeIp(req.socket.remoteAddress) })
+  if (admission.ok) {
+    // Both events: Node emits "close" after "finish", other runtimes' node:http may emit only one.
+    res.once("finish", admission.release)
+    res.once("close", admission.release)
+  }
+  return admission
 }

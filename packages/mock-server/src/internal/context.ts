@@ -1,5 +1,6 @@
 import type { FaultQueue } from "./faults.ts"
 import type { Injector } from "./injector.ts"
+import type { RateLimiter } from "./rateLimiter.ts"
 import type { RequestLogEntry } from "./requestLog.ts"
 import type { LoadedSpec } from "./spec.ts"
 import type { Store } from "./store.ts"
@@ -13,6 +14,10 @@ export interface ServerContext {
   readonly log: Array<RequestLogEntry>
   readonly credentials: { readonly simpleKey: string; readonly oauthToken: string }
   readonly uploadTtlMs: number
+  /** The websocket JWT's lifetime in seconds (an hour, divided by the time scale). */
+  readonly jwtTtlSeconds: number
+  /** UltraCart's rate limits as this mock enforces them. */
+  readonly rateLimiter: RateLimiter
   /** `http://host:port` the server listens on. */
   readonly origin: () => string
   /** Restores the seeded world and clears faults, uploads and the log. */

@@ -7,7 +7,7 @@ import { loadSpec } from "./spec.ts"
 let mock: MockServer
 
 beforeAll(async () => {
-  mock = await startMockServer({ port: 0 })
+  mock = await startMockServer({ port: 0, rateLimit: "off" })
 })
 afterEach(() => mock.reset())
 afterAll(() => mock.close())
@@ -53,7 +53,7 @@ const rawGet = (
 
 describe("fault injection", () => {
   it("is never on by default", async () => {
-    const fresh = await startMockServer({ port: 0 })
+    const fresh = await startMockServer({ port: 0, rateLimit: "off" })
     try {
       for (let i = 0; i < 3; i++) {
         const response = await fetch(`${fresh.baseUrl}/conversation/agent/keepalive`, {

@@ -20,10 +20,14 @@ export interface HandlerContext {
   readonly origin: string
   /** How long a presigned upload URL stays valid, in ms. */
   readonly uploadTtlMs: number
+  /** How long a websocket JWT says it is valid (its `exp - iat`), in seconds. */
+  readonly jwtTtlSeconds: number
 }
 
 /** How long a presigned upload URL stays valid. */
 export const UPLOAD_URL_TTL_MS = 15 * 60_000
+/** How long a websocket authorization JWT stays valid (an hour), before any time scale. */
+export const JWT_TTL_SECONDS = 3600
 
 /**
  * UltraCart declares no 404. Its REST v2 answers a lookup of a resource that does not exist
@@ -45,7 +49,7 @@ const MAX_PAGE = 200
 
 /** The mock's implementation of every ConversationApi operation, keyed by operationId. */
 export const handlers: Readonly<Record<string, (ctx: HandlerContext) => HandlerResult>> = {
-  getAgentWebsocketAuthorization: ({ store, origin }) => {
+  getAgentWebsocketAuthorization: ({ store, origin, jwtTtlSeconds }) => {
     const me = store.me()
     const now = store.nextEpoch()
     const jwt = signJwt({
@@ -54,7 +58,7 @@ export const handlers: Readonly<Record<string, (ctx: HandlerContext) => HandlerR
       merchant_id: MERCHANT_ID,
       user_id: me.user_id,
       iat: Math.floor(now / 1000),
-      exp: Math.floor(now / 1000) + 3600
+      exp: Math.floor(now / 1000) + jwtTtlSeconds
     })
     return {
       status: 200,

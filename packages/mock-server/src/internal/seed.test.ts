@@ -42,9 +42,9 @@ describe("seed data", () => {
   })
 
   it("two servers with the same seed serve byte-identical lists", async () => {
-    const a = await startMockServer({ port: 0 })
-    const b = await startMockServer({ port: 0 })
-    const c = await startMockServer({ port: 0, seed: 7 })
+    const a = await startMockServer({ port: 0, rateLimit: "off" })
+    const b = await startMockServer({ port: 0, rateLimit: "off" })
+    const c = await startMockServer({ port: 0, seed: 7, rateLimit: "off" })
     try {
       const list = async (base: string, key: string): Promise<string> =>
         (

@@ -61,7 +61,7 @@ describe("every success body conforms to the spec's response schema", () => {
   }
 
   it("for each operation that answers with a body", async () => {
-    const mock = await startMockServer({ port: 0 })
+    const mock = await startMockServer({ port: 0, rateLimit: "off" })
     try {
       const list = await call(mock, "GET", "/conversation/conversations")
       const uuid = (list.body as { conversations: Array<{ conversation_uuid: string }> }).conversations[0]!
