@@ -24,7 +24,8 @@ for i in $(seq 1 "$runs"); do
   if (cd "$clone" && env "${env_extra[@]}" CI=true bash .ci/run >"$work/run-$i.log" 2>&1); then status=passed; else status=FAILED; fi
   seconds=$(( $(date +%s) - start ))
   stop_load
-  echo "run $i: $status in ${seconds}s with both cores loaded (log: $work/run-$i.log)"
+  tasks=$(sed 's/\x1b\[[0-9;]*m//g' "$work/run-$i.log" | grep -E '^ *Tasks:' | tail -1 | tr -s ' ')
+  echo "run $i ($(git -C "$clone" rev-parse --short HEAD)${COLD:+, cold caches}): $status in ${seconds}s with both cores loaded;${tasks:- no turbo summary}"
   if [ "$status" = FAILED ]; then
     tail -40 "$work/run-$i.log"
     trap - EXIT; stop_load; echo "kept $work for inspection"; exit 1
