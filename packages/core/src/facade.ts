@@ -10,6 +10,7 @@
  * @module
  */
 import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -35,11 +36,12 @@ import {
 import { keepAlive } from "./helpers/keepAlive.ts"
 import { type MessagesSinceOptions, messagesSince } from "./helpers/messages.ts"
 import { type UploadedMultimedia, uploadMultimedia } from "./helpers/upload.ts"
-import { UltraCartClient } from "./runtime/client.ts"
+import { layerResolved, type UltraCartClient } from "./runtime/client.ts"
 import { type Credential, resolveConfig, type UltraCartClientOptions } from "./runtime/config.ts"
 import { conversationApiDefaults } from "./runtime/defaults.ts"
 import type { UltraCartError } from "./runtime/errors.ts"
 import type { CallOptions } from "./runtime/operation.ts"
+import type { RateBudget } from "./runtime/rateLimit.ts"
 
 /**
  * A facade method was called after `dispose()`. Nothing was sent. Create a new client to go on.
@@ -84,6 +86,20 @@ export interface KeepAliveHandle {
   readonly stop: () => Promise<void>
 }
 
+/**
+ * The credential's rate budget (see "Rate limits and the scheduler" in the README): counts and
+ * limits, never the credential.
+ */
+export interface BudgetHandle {
+  /** The budget now. */
+  readonly current: () => RateBudget
+  /**
+   * Calls `listener` on every change (a call queued, started or finished; a pause after a 429).
+   * Returns the function that unsubscribes.
+   */
+  readonly subscribe: (listener: (budget: RateBudget) => void) => () => void
+}
+
 /** Every ConversationApi operation as a Promise method, plus the streaming helpers. */
 export type ConversationClient = {
   readonly [K in keyof ConversationApiShape]: Promised<ConversationApiShape[K]>
@@ -111,6 +127,8 @@ export type ConversationClient = {
     contentType: string,
     options?: CallOptions
   ) => Promise<UploadedMultimedia>
+  /** The credential's rate budget: a snapshot and a subscription. */
+  readonly budget: BudgetHandle
   /**
    * Stops background work and releases the transport. Calls still in flight reject with
    * {@link CallInterrupted}; calls made afterwards reject with {@link ClientDisposed}.
@@ -155,7 +173,9 @@ export const createConversationClient = (options: ConversationClientOptions): Co
   // Validation is synchronous (no service, no I/O), so the facade can refuse at construction.
   const checked = Effect.runSync(Effect.result(resolveConfig(clientOptions, conversationApiDefaults)))
   if (Result.isFailure(checked)) throw checked.failure
-  const clientLayer = UltraCartClient.layer(clientOptions).pipe(Layer.provide(httpClient))
+  // The layer reuses this configuration, so the facade's budget follows the same scheduling.
+  const scheduling = checked.success.scheduling
+  const clientLayer = layerResolved(checked.success).pipe(Layer.provide(httpClient))
   const runtime = ManagedRuntime.make(
     Layer.merge(ConversationApi.layer.pipe(Layer.provide(clientLayer)), clientLayer)
   )
@@ -248,6 +268,10 @@ export const createConversationClient = (options: ConversationClientOptions): Co
       )
       // Interrupting needs no service, so stop() works (and does nothing more) after dispose().
       return { stop: () => Effect.runPromise(Fiber.interrupt(fiber)).then(() => undefined) }
+    },
+    budget: {
+      current: () => scheduling.budget(Effect.runSync(Clock.currentTimeMillis)),
+      subscribe: (listener) => scheduling.subscribe(listener)
     },
     uploadMultimedia: (bytes, extension, contentType, callOptions) =>
       run("uploadMultimedia", uploadMultimedia(bytes, extension, contentType, callOptions)),

@@ -9,7 +9,7 @@
  *   base class `UltraCartErrorBase` and one guard `isUltraCartError`; `UltraCartConfigError` for
  *   an unusable configuration.
  * - Helpers: `conversations` (paging stream), `messagesSince` (tailing stream), `keepAlive`,
- *   `uploadMultimedia`.
+ *   `uploadMultimedia`; `rateBudget` / `rateBudgetChanges`, the credential scheduler's budget.
  * - `createConversationClient`: the same, with Promises, for code that does not use Effect (and
  *   its lifecycle errors, `ClientDisposed` and `CallInterrupted`).
  *
@@ -17,6 +17,7 @@
  */
 export * from "./facade.ts"
 export * from "./generated/index.gen.ts"
+export * from "./helpers/budget.ts"
 export * from "./helpers/conversations.ts"
 export * from "./helpers/keepAlive.ts"
 export * from "./helpers/messages.ts"

@@ -57,7 +57,10 @@ describe("Promise facade", () => {
   it("has exactly one method per entry of the generated operations table, and one per operation", () => {
     expect([...conversationApiOperations].sort()).toEqual([...operationIds].sort())
     const methods = Object.keys(client).filter(
-      (key) => !["conversations", "messagesSince", "keepAlive", "uploadMultimedia", "dispose"].includes(key)
+      (key) =>
+        !["conversations", "messagesSince", "keepAlive", "uploadMultimedia", "budget", "dispose"].includes(
+          key
+        )
     )
     expect(methods.sort()).toEqual([...conversationApiOperations].sort())
   })
@@ -186,7 +189,13 @@ describe("Promise facade lifecycle", () => {
       // never answer
     })
     try {
-      const uc = createConversationClient({ baseUrl: server.baseUrl, simpleKey: "k-0123456789" })
+      // Two requests in flight at once on purpose (this is about dispose(), not the limits): with
+      // the scheduler's one-at-a-time default the second would wait and never reach the server.
+      const uc = createConversationClient({
+        baseUrl: server.baseUrl,
+        simpleKey: "k-0123456789",
+        rateLimit: "off"
+      })
       const pending = uc.getConversation({ conversation_uuid: "x" }).catch((e: unknown) => e)
       const iterator = uc.conversations()[Symbol.asyncIterator]()
       const page = iterator.next().catch((e: unknown) => e)

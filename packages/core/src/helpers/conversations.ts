@@ -29,13 +29,16 @@ const maxPageSize = 200
 /**
  * Streams every conversation summary, page by page (`_limit`/`_offset`). A page is fetched only
  * when the consumer needs it. Paging stops at the first short or empty page, or once
- * `metadata.result_set.total_records` records have been read.
+ * `metadata.result_set.total_records` records have been read. Each page is a `background` call
+ * (unless `priority` says otherwise): it waits behind interactive calls and keeps out of the
+ * budget's reserve, so paging takes its pace from the credential's scheduler.
  */
 export const conversations = (
   filter: ConversationsFilter = {},
   options: ConversationsOptions = {}
 ): Stream.Stream<ConversationSummary, UltraCartError, UltraCartClient> => {
-  const { pageSize = 100, startOffset = 0, ...callOptions } = options
+  const { pageSize = 100, startOffset = 0, priority = "background", ...rest } = options
+  const callOptions: CallOptions = { ...rest, priority }
   const limit = Math.min(maxPageSize, Math.max(1, Math.floor(pageSize)))
   return Stream.paginate(Math.max(0, Math.floor(startOffset)), (offset) =>
     Effect.map(getConversations({ ...filter, _limit: limit, _offset: offset }, callOptions), (response) => {

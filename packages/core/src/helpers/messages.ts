@@ -16,7 +16,12 @@ import { advance } from "./messageCursor.ts"
 
 /** Options of {@link messagesSince}. */
 export interface MessagesSinceOptions extends CallOptions {
-  /** Pause between polls when the last poll had nothing more to fetch. Default 2 s. */
+  /**
+   * Least pause between polls when the last poll had nothing more to fetch. Default 2 s. Each poll
+   * is a `background` call (unless `priority` says otherwise), so the real interval is this pause
+   * plus the wait for a background slot: longer while interactive calls are queued, and while the
+   * budget is in its reserve (see scheduler.ts), never faster than the limits allow.
+   */
   readonly every?: Duration.Input
   /** Messages per request. Default: the server's default (100). */
   readonly limit?: number
@@ -44,7 +49,8 @@ export const messagesSince = (
   since: number,
   options: MessagesSinceOptions = {}
 ): Stream.Stream<ConversationMessage, UltraCartError, UltraCartClient> => {
-  const { every = Duration.seconds(2), limit, ...callOptions } = options
+  const { every = Duration.seconds(2), limit, priority = "background", ...rest } = options
+  const callOptions: CallOptions = { ...rest, priority }
   const start: Cursor = { epoch: since, seenAtEpoch: new Set(), first: true, more: false }
   return Stream.paginate(start, (cursor) =>
     Effect.gen(function* () {

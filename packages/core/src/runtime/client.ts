@@ -49,6 +49,21 @@ const layerNamed = (
   )
 
 /**
+ * The client from a configuration already resolved (the facade resolves it synchronously, and
+ * keeps the same scheduling for its budget). Internal: not exported from the package.
+ */
+export const layerResolved = (
+  config: ResolvedConfig
+): Layer.Layer<UltraCartClient, never, HttpClient.HttpClient> =>
+  Layer.effect(
+    UltraCartClient,
+    Effect.gen(function* () {
+      const http = yield* HttpClient.HttpClient
+      return UltraCartClient.of({ ...config, http })
+    })
+  )
+
+/**
  * The configured HttpClient plus policy (base URL, auth, retries, timeout). Provide it with
  * {@link UltraCartClient.layer} or {@link UltraCartClient.layerConfig}; both need an
  * `HttpClient.HttpClient` (undici on Node, `FetchHttpClient.layer` on Bun and Deno).

@@ -17,7 +17,9 @@ import {
   headerValueProblem
 } from "./headerValues.ts"
 import type { ApiMetadata } from "./operation.ts"
+import { type RateLimit, resolveRateLimit } from "./rateLimit.ts"
 import { defaultRetryPolicy, defaultTimeout, type RetryOptions } from "./retry.ts"
+import { makeScheduling, type Scheduling } from "./scheduler.ts"
 
 /**
  * A credential: a fixed `Redacted` value, or an Effect that yields a fresh one for every request
@@ -55,6 +57,13 @@ export interface UltraCartClientOptions {
   readonly maxResponseBytes?: number
   /** `User-Agent` header. Default `uc-conversation-core/<version>`. */
   readonly userAgent?: string
+  /**
+   * The per-credential scheduler's limits (scheduler.ts): default UltraCart's published ones,
+   * `{ maxConcurrent: 1, buckets: [{ limit: 1000, seconds: 3600 }, { limit: 10000, seconds: 86400 }] }`;
+   * `"off"` sends every call at once (for accounts whose limits UltraCart raised). Nonsense fails
+   * the layer with an UltraCartConfigError (`option: "rateLimit"`).
+   */
+  readonly rateLimit?: RateLimit
   /** Document metadata (base URL, default headers). Default: the generated ConversationApi metadata. */
   readonly metadata?: ApiMetadata
 }
@@ -65,6 +74,8 @@ export interface AuthScheme {
   readonly header: string
   /** The header value, resolved per request. */
   readonly value: Effect.Effect<Redacted.Redacted<string>>
+  /** The header value when the credential is fixed (not an Effect). */
+  readonly fixed?: Redacted.Redacted<string>
 }
 
 /** A validated configuration; its `retry`, `timeout` and `maxResponseBytes` are every call's defaults. */
@@ -75,6 +86,8 @@ export interface ResolvedConfig extends CallPolicy {
   /** Default headers (document defaults + user headers + user agent), lower-case names. */
   readonly headers: Readonly<Record<string, string>>
   readonly metadata: ApiMetadata
+  /** The credential's scheduler (shared process-wide by every client with the same credential). */
+  readonly scheduling: Scheduling
 }
 
 /**
@@ -192,15 +205,24 @@ export const resolveAuth = (
   if (simpleKey !== undefined) {
     return Effect.as(checkCredential(simpleKey, names.simpleKey), {
       header: simpleKeyHeader,
-      value: asEffect(simpleKey)
+      value: asEffect(simpleKey),
+      ...(Redacted.isRedacted(simpleKey) ? { fixed: simpleKey } : {})
     })
   }
   if (oauthToken !== undefined) {
+    const bearer = (token: Redacted.Redacted<string>) =>
+      Redacted.make(`${bearerPrefix}${Redacted.value(token)}`)
+    if (Redacted.isRedacted(oauthToken)) {
+      const fixed = bearer(oauthToken)
+      return Effect.as(checkCredential(oauthToken, names.oauthToken), {
+        header: "authorization",
+        value: Effect.succeed(fixed),
+        fixed
+      })
+    }
     return Effect.as(checkCredential(oauthToken, names.oauthToken), {
       header: "authorization",
-      value: Effect.map(asEffect(oauthToken), (token) =>
-        Redacted.make(`${bearerPrefix}${Redacted.value(token)}`)
-      )
+      value: Effect.map(oauthToken, bearer)
     })
   }
   return Effect.fail(
@@ -250,6 +272,10 @@ export const resolveConfig = (
     const auth = yield* resolveAuth(options, names)
     const policy = resolveCallPolicy(clientDefaults, options)
     if (Result.isFailure(policy)) return yield* new UltraCartConfigError({ message: policy.failure })
+    const rateLimit = resolveRateLimit(options.rateLimit)
+    if (Result.isFailure(rateLimit)) {
+      return yield* new UltraCartConfigError({ message: rateLimit.failure, option: "rateLimit" })
+    }
     const headerProblem = headerOptionsProblem(options.headers ?? {}, options.userAgent)
     if (headerProblem !== undefined) return yield* headerProblem
     const headers: Record<string, string> = {
@@ -273,6 +299,8 @@ export const resolveConfig = (
       timeout: policy.success.timeout,
       retry: policy.success.retry,
       maxResponseBytes: policy.success.maxResponseBytes,
-      metadata
+      metadata,
+      // Last: only a configuration that is usable joins (or creates) a process-wide scheduler.
+      scheduling: makeScheduling(baseUrl, rateLimit.success, auth.fixed)
     }
   })

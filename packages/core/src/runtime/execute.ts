@@ -21,12 +21,13 @@ import { UltraCartClient, type UltraCartClientService } from "./client.ts"
 import { InvalidRequest, Timeout, type UltraCartError } from "./errors.ts"
 import type { CallOptions, OperationDefinition } from "./operation.ts"
 import { type CodecStep, type PreparedOperation, prepare } from "./prepared.ts"
+import { isPriority, type Priority, rateLimitSignal } from "./rateLimit.ts"
 import { buildProblem, buildRequestParts, type RequestParts } from "./request.ts"
 import { type CallSite, decodeSuccess, type ReceivedResponse, statusError } from "./response.ts"
 import { withRetry } from "./retry.ts"
 import { scrubError } from "./scrub.ts"
 import { failAfter } from "./timeout.ts"
-import { sendOnce } from "./transport.ts"
+import { sendOnce, unsendableCredential } from "./transport.ts"
 
 const invalid = (site: CallSite, detail: string) =>
   new InvalidRequest({
@@ -85,8 +86,10 @@ const outcome = <Success>(
 }
 
 /**
- * One attempt: send under the timeout (the body is read within it), then map the status and
- * decode. An error made from the response is scrubbed of the credential, which a server may echo.
+ * One attempt: resolve the credential, wait for a slot of its scheduler (unless `rateLimit` is
+ * "off"), send under the timeout (the body is read within it; the wait for a slot is not), then
+ * map the status and decode. A 429 pauses the scheduler before the slot is given back. An error
+ * made from the response is scrubbed of the credential, which a server may echo.
  */
 const attempt = <Success>(
   client: UltraCartClientService,
@@ -94,17 +97,47 @@ const attempt = <Success>(
   prepared: PreparedOperation<Success>,
   parts: RequestParts,
   options: CallOptions | undefined,
-  policy: CallPolicy
+  policy: CallPolicy,
+  priority: Priority
 ): Effect.Effect<Success, UltraCartError> =>
-  sendOnce(client, definition.method, prepared.site, parts, options?.headers, policy.maxResponseBytes).pipe(
-    (exchange) => failAfter(exchange, policy.timeout, () => timeoutError(prepared.site, policy.timeout)),
-    Effect.tap((response) => Effect.annotateCurrentSpan("http.response.status_code", response.status)),
-    Effect.flatMap((response) =>
-      outcome(client, definition, prepared, response).pipe(
-        Effect.mapError((error) => scrubError(error, response.secrets))
+  Effect.flatMap(client.auth.value, (credential) => {
+    const exchange = sendOnce(
+      client,
+      credential,
+      definition.method,
+      prepared.site,
+      parts,
+      options?.headers,
+      policy.maxResponseBytes
+    ).pipe(
+      (exchange) => failAfter(exchange, policy.timeout, () => timeoutError(prepared.site, policy.timeout)),
+      Effect.tap((response) => Effect.annotateCurrentSpan("http.response.status_code", response.status)),
+      Effect.flatMap((response) =>
+        outcome(client, definition, prepared, response).pipe(
+          Effect.mapError((error) => scrubError(error, response.secrets))
+        )
       )
     )
-  )
+    const scheduler = client.scheduling.schedulerFor(credential)
+    if (scheduler === undefined) return exchange
+    // A fixed credential was checked when the client was built; one from an Effect is checked
+    // now, so a request that cannot be sent never takes (and is never counted in) a slot.
+    if (client.auth.fixed === undefined) {
+      const unsendable = unsendableCredential(client, credential, prepared.site)
+      if (unsendable !== undefined) return Effect.fail(unsendable)
+    }
+    return scheduler.run(
+      priority,
+      Effect.tapError(exchange, (error) => {
+        const signal = rateLimitSignal(error)
+        return signal === undefined
+          ? Effect.void
+          : Effect.flatMap(Clock.currentTimeMillis, (now) =>
+              Effect.sync(() => scheduler.pause(signal, now, Duration.toMillis(policy.retry.maxRetryAfter)))
+            )
+      })
+    )
+  })
 
 /**
  * Sends one operation. Fails with InvalidRequest before any I/O when args do not encode, a call
@@ -128,9 +161,13 @@ export const execute = <Args, Success>(
     if (Result.isFailure(policy)) return yield* Effect.fail(invalid(site, policy.failure))
     const headerProblem = callHeadersProblem(options?.headers)
     if (headerProblem !== undefined) return yield* Effect.fail(invalid(site, headerProblem))
+    const priority = options?.priority ?? "interactive"
+    if (!isPriority(priority)) {
+      return yield* Effect.fail(invalid(site, 'priority must be "interactive" or "background"'))
+    }
     yield* logRequest(site)
     return yield* withRetry(
-      attempt(client, definition, prepared, parts.success, options, policy.success),
+      attempt(client, definition, prepared, parts.success, options, policy.success, priority),
       operation.retrySafe,
       policy.success.retry
     )

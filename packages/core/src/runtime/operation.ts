@@ -6,6 +6,7 @@
  */
 import type * as Duration from "effect/Duration"
 import type * as Schema from "effect/Schema"
+import type { Priority } from "./rateLimit.ts"
 import type { RetryOptions } from "./retry.ts"
 
 /** HTTP methods an operation may use. */
@@ -60,6 +61,12 @@ export interface CallOptions {
    * any I/O.
    */
   readonly headers?: Readonly<Record<string, string>>
+  /**
+   * How the credential's scheduler treats this call: `interactive` (default; a person is waiting)
+   * or `background` (a poll: yields to interactive calls, and waits first when the budget runs
+   * low). The helpers `messagesSince`, `conversations` and `keepAlive` default to `background`.
+   */
+  readonly priority?: Priority
 }
 
 /** Document-level metadata type emitted into metadata.gen.ts. */

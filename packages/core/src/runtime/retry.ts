@@ -1,8 +1,17 @@
 /**
  * The whole retry and timeout policy, in one place.
  *
- * - Only operations marked `retrySafe` (x-uc-retry-safe) are ever retried. startConversation is
- *   not: a retry after a lost response would start a second conversation.
+ * - Only operations marked `retrySafe` (x-uc-retry-safe) are retried after a transient failure.
+ *   startConversation is not: a retry after a lost response would start a second conversation.
+ * - One exception: a 429 whose `UC-REST-ERROR` is UltraCart's own rate or concurrency text
+ *   ("rate of N per S second(s) exceeded.", or the concurrent-requests refusal) is retried for
+ *   every operation, retry-safe or not. UltraCart's limiter refuses such a request before the
+ *   request reaches the API (rate_limiting.html: the request is rejected, not processed), so
+ *   sending it again cannot do the work twice; and the scheduler has paused the credential's
+ *   queue until the bucket has leaked, so the retry waits its turn instead of adding load. A 429
+ *   recognised only by `Retry-After` (or with any other text) may come from a proxy or a server
+ *   that did act on the request, so for an operation that is not retry-safe it is not retried.
+ *   The retry count and `retry: false` apply as usual.
  * - Transient failures: a transport error (no response), 408, 429 and any 5xx. Everything else
  *   (400, 401, 410, other statuses, decode errors, timeouts) fails at once.
  * - Delay before retry n (0-based): `initialDelay * 2^n`, capped at `maxDelay`, scaled by a random
@@ -25,6 +34,7 @@ import * as Random from "effect/Random"
 import * as Schedule from "effect/Schedule"
 import type { UltraCartError } from "./errors.ts"
 import { memoizeByIdentity } from "./memo.ts"
+import { isRefusedUnprocessed } from "./rateLimit.ts"
 
 /** Retry settings, per client (`UltraCartClient.layer({ retry })`) or per call (`CallOptions.retry`). */
 export interface RetryOptions {
@@ -209,20 +219,31 @@ export const retrySchedule = (policy: RetryPolicy): Schedule.Schedule<number, Ul
 const cachedSchedule = memoizeByIdentity(retrySchedule)
 
 /**
- * Runs `attempt` and retries it under `policy` while it fails transiently — only when the
- * operation is `retrySafe`.
+ * Whether a failure may be retried: a transient one for a retry-safe operation; for any other
+ * operation, only a 429 UltraCart's limiter refused unprocessed (see the module header).
+ */
+export const isRetryable = (error: UltraCartError, retrySafe: boolean): boolean =>
+  retrySafe ? isTransient(error) : isRefusedUnprocessed(error)
+
+const retryableSafe = (error: UltraCartError) => isRetryable(error, true)
+const retryableUnsafe = (error: UltraCartError) => isRetryable(error, false)
+
+/**
+ * Runs `attempt` and retries it under `policy` while it fails transiently — when the operation is
+ * `retrySafe`; otherwise only after a 429 that UltraCart's limiter refused unprocessed.
  */
 export const withRetry = <A, R>(
   attempt: Effect.Effect<A, UltraCartError, R>,
   retrySafe: boolean,
   policy: RetryPolicy
 ): Effect.Effect<A, UltraCartError, R> => {
-  if (!retrySafe || policy.maxRetries <= 0) return attempt
+  if (policy.maxRetries <= 0) return attempt
+  const retryable = retrySafe ? retryableSafe : retryableUnsafe
   // Most calls succeed first time, so the schedule machinery is only entered after a failure:
   // `Effect.retry` then starts by replaying that first failure (no request is sent for it), so
   // the schedule sees exactly the attempts and errors it would have seen from the start.
   return Effect.catch(attempt, (first) => {
-    if (!isTransient(first)) return Effect.fail(first)
+    if (!retryable(first)) return Effect.fail(first)
     let replayed = false
     const again = Effect.suspend(() => {
       if (replayed) return attempt
@@ -232,7 +253,7 @@ export const withRetry = <A, R>(
     return Effect.retry(again, {
       schedule: cachedSchedule(policy),
       times: policy.maxRetries,
-      while: isTransient
+      while: retryable
     })
   })
 }

@@ -165,42 +165,54 @@ const invalidCredential = (site: CallSite, problem: string) =>
   })
 
 /**
- * Sends an operation's request once: resolves the credential (a fixed one was checked when the
- * client was built; one from an Effect is checked here, before any I/O), builds the request with
- * the client's, the operation's and the call's headers and the credential last, and runs the
- * {@link exchange} with the credential as the secret to scrub.
+ * Why `credential` (a header value resolved from `client.auth`) cannot be sent, as the
+ * InvalidRequest the call fails with, or undefined. Checked before a request takes a slot of
+ * the scheduler, and again by {@link sendOnce}.
+ */
+export const unsendableCredential = (
+  client: UltraCartClientService,
+  credential: Redacted.Redacted<string>,
+  site: CallSite
+): InvalidRequest | undefined => {
+  const problem = credentialProblem(credentialIn(client.auth, Redacted.value(credential)))
+  return problem === undefined ? undefined : invalidCredential(site, problem)
+}
+
+/**
+ * Sends an operation's request once with `credential`, the header value the caller resolved from
+ * `client.auth` (a fixed one was checked when the client was built; one from an Effect is checked
+ * here, before any I/O): builds the request with the client's, the operation's and the call's
+ * headers and the credential last, and runs the {@link exchange} with the credential as the secret
+ * to scrub.
  */
 export const sendOnce = (
   client: UltraCartClientService,
+  credential: Redacted.Redacted<string>,
   method: HttpMethod,
   site: CallSite,
   parts: RequestParts,
   callHeaders: Readonly<Record<string, string>> | undefined,
   maxResponseBytes: number
-): Effect.Effect<ReceivedResponse, Transport | InvalidRequest> =>
-  Effect.flatMap(
-    client.auth.value,
-    (credential): Effect.Effect<ReceivedResponse, Transport | InvalidRequest> => {
-      const headerValue = Redacted.value(credential)
-      const secret = credentialIn(client.auth, headerValue)
-      const problem = credentialProblem(secret)
-      if (problem !== undefined) return Effect.fail(invalidCredential(site, problem))
-      let request = HttpClientRequest.make(method)(`${client.baseUrl}${parts.path}`, {
-        urlParams: parts.query,
-        acceptJson: true
-      }).pipe(
-        HttpClientRequest.setHeaders(client.headers),
-        HttpClientRequest.setHeaders(parts.headers),
-        HttpClientRequest.setHeaders(callHeaders ?? {}),
-        // The credential goes on last so no other header source can replace or leak it.
-        HttpClientRequest.setHeader(client.auth.header, headerValue)
-      )
-      if (parts.body !== undefined) {
-        request = HttpClientRequest.bodyText(request, parts.body.json, parts.body.contentType)
-      }
-      return exchange(client.http, request, site, {
-        maxResponseBytes,
-        secrets: secret === headerValue ? [headerValue] : [headerValue, secret]
-      })
-    }
+): Effect.Effect<ReceivedResponse, Transport | InvalidRequest> => {
+  const headerValue = Redacted.value(credential)
+  const secret = credentialIn(client.auth, headerValue)
+  const problem = credentialProblem(secret)
+  if (problem !== undefined) return Effect.fail(invalidCredential(site, problem))
+  let request = HttpClientRequest.make(method)(`${client.baseUrl}${parts.path}`, {
+    urlParams: parts.query,
+    acceptJson: true
+  }).pipe(
+    HttpClientRequest.setHeaders(client.headers),
+    HttpClientRequest.setHeaders(parts.headers),
+    HttpClientRequest.setHeaders(callHeaders ?? {}),
+    // The credential goes on last so no other header source can replace or leak it.
+    HttpClientRequest.setHeader(client.auth.header, headerValue)
   )
+  if (parts.body !== undefined) {
+    request = HttpClientRequest.bodyText(request, parts.body.json, parts.body.contentType)
+  }
+  return exchange(client.http, request, site, {
+    maxResponseBytes,
+    secrets: secret === headerValue ? [headerValue] : [headerValue, secret]
+  })
+}
