@@ -22,7 +22,10 @@ export const startWorkspaceMockServer = async (): Promise<WorkspaceMock> => {
   const manifest = JSON.parse(await readFile(join(dir, "package.json"), "utf8"))
   const entry: string = manifest.exports["."].default
   const mod: { startMockServer: typeof startMockServer } = await import(pathToFileURL(join(dir, entry)).href)
-  const server: MockServer = await mod.startMockServer({ port: 0 })
+  // UltraCart's buckets stay on, but not the one-request-at-a-time rule: the Node, Bun and Deno
+  // projects run side by side with the same key, three processes (so three schedulers) that
+  // UltraCart would count as one application. The scheduler's own tests cover that rule.
+  const server: MockServer = await mod.startMockServer({ port: 0, rateLimit: { concurrent: "allow" } })
   return {
     baseUrl: server.baseUrl,
     simpleKey: server.simpleKey,

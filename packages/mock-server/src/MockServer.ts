@@ -62,8 +62,8 @@ export interface MockServerOptions {
   readonly uploadUrlTtlMs?: number
   /**
    * UltraCart's rate limits: `ultracartRateLimit`, any `{ buckets, concurrent, retryAfter }`
-   * (omitted fields take UltraCart's values), or `"off"`. Default: `DEFAULT_RATE_LIMIT`, `"off"`
-   * until the client scheduler lands (README "Rate limits").
+   * (omitted fields take UltraCart's values), or `"off"`. Default: `DEFAULT_RATE_LIMIT`, UltraCart's
+   * published limits (README "Rate limits").
    */
   readonly rateLimit?: RateLimitInput
   /**

@@ -131,9 +131,10 @@ const limited = (
 ) => start({ clock, rateLimit: { buckets, concurrent: "reject", ...extra } })
 
 describe("rate limit: default and off", () => {
-  it("startMockServer() applies DEFAULT_RATE_LIMIT (off until the client scheduler lands)", async () => {
+  it("startMockServer() enforces UltraCart's published limits by default", async () => {
     const mock = await start({})
-    expect(mock.rateLimit().rateLimit).toEqual(DEFAULT_RATE_LIMIT === "off" ? "off" : ultracartRateLimit)
+    expect(DEFAULT_RATE_LIMIT).toBe(ultracartRateLimit)
+    expect(mock.rateLimit().rateLimit).toEqual(ultracartRateLimit)
   })
 
   it('"off" means no limit: concurrent requests and any number of them pass', async () => {

@@ -3,7 +3,7 @@ import { parseCliArgs, usage } from "./cliArgs.ts"
 import { DEFAULT_RATE_LIMIT, ultracartRateLimit } from "./rateLimitConfig.ts"
 
 describe("uc-mock arguments", () => {
-  it("defaults: port 4010 on loopback, the default rate limit (off for now), real time", () => {
+  it("defaults: port 4010 on loopback, UltraCart's rate limits, real time", () => {
     expect(parseCliArgs([])).toEqual({
       port: 4010,
       host: "127.0.0.1",

@@ -9,7 +9,7 @@ import {
 } from "./rateLimitConfig.ts"
 
 describe("rate limit configuration", () => {
-  it("carries UltraCart's published limits, and is off by default until the client scheduler lands", () => {
+  it("carries UltraCart's published limits, and they are the default", () => {
     expect(ultracartRateLimit).toEqual({
       buckets: [
         { limit: 1000, seconds: 3600 },
@@ -18,7 +18,7 @@ describe("rate limit configuration", () => {
       concurrent: "reject",
       retryAfter: false
     })
-    expect(DEFAULT_RATE_LIMIT).toBe("off")
+    expect(DEFAULT_RATE_LIMIT).toBe(ultracartRateLimit)
   })
 
   it("accepts off, a full configuration, and fills omitted fields from UltraCart's values", () => {

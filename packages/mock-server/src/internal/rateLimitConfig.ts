@@ -40,13 +40,11 @@ export const ultracartRateLimit: RateLimitConfig = {
 }
 
 /**
- * The default of `startMockServer` and `uc-mock`.
- *
- * "off" only until the client-side scheduler (issue 15, item 2) lands: with UltraCart's limits on,
- * every suite that calls the mock concurrently today would get 429s. When it lands, FLIP THIS ONE
- * LINE to `ultracartRateLimit` (and update the README's "Rate limits" section).
+ * The default of `startMockServer` and `uc-mock`: UltraCart's published limits, so everything that
+ * runs against the mock (`npm start`, every suite) sees what a user of the real UltraCart sees.
+ * A test about something else passes `rateLimit: "off"` explicitly.
  */
-export const DEFAULT_RATE_LIMIT: RateLimitOption = "off"
+export const DEFAULT_RATE_LIMIT: RateLimitOption = ultracartRateLimit
 
 /** Generous sanity bounds: a typo (a negative limit, a window of 0) must fail loudly, not divide by zero. */
 const MAX_LIMIT = 1_000_000_000
