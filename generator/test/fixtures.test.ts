@@ -34,7 +34,8 @@ export const fixtures = [
   "alias-cycle.yaml",
   "large-graph.yaml",
   "swagger2-numbers.yaml",
-  "shadowed-globals.yaml"
+  "shadowed-globals.yaml",
+  "pagination.yaml"
 ]
 
 const stem = (name: string): string => name.replace(/\.(ya?ml|json)$/, "")

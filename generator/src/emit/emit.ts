@@ -9,7 +9,7 @@ import {
   type StatementStructures,
   StructureKind
 } from "ts-morph"
-import type { WarningSink } from "../diagnostics.ts"
+import { WarningCode, type WarningSink } from "../diagnostics.ts"
 import type { IrApi } from "../ir/types.ts"
 import { renderApiMarkdown } from "./apiMarkdown.ts"
 import { renderMetadata } from "./metadata.ts"
@@ -101,7 +101,9 @@ export const emit = (api: IrApi, options: EmitOptions, sink: WarningSink): Rende
   const schemaByName = new Map(api.schemas.map((s) => [s.name, s.schema]))
   const operations: Array<OperationModule> = []
   for (const op of api.operations) {
-    const rendered = renderOperation(op, names, schemaByName)
+    const rendered = renderOperation(op, names, schemaByName, (pointer, message) =>
+      sink.warn(WarningCode.SpecLint, pointer, message)
+    )
     operations.push(rendered)
     const componentIds = [...rendered.components].map((c) => names.schema.get(c) ?? c)
     modules.set(`operations/${rendered.names.file}`, [
@@ -109,8 +111,14 @@ export const emit = (api: IrApi, options: EmitOptions, sink: WarningSink): Rende
       importFrom(
         runtimeFromOpsSpecifier,
         named(
-          ["execute", "CallOptions", "OperationDefinition", ...rendered.helpers],
-          new Set(["CallOptions", "OperationDefinition"])
+          [
+            "execute",
+            "CallOptions",
+            "OperationDefinition",
+            ...(rendered.stream === undefined ? [] : ["paginate", "PaginateOptions", "PaginationDefinition"]),
+            ...rendered.helpers
+          ],
+          new Set(["CallOptions", "OperationDefinition", "PaginateOptions", "PaginationDefinition"])
         )
       ),
       ...(componentIds.length === 0 ? [] : [importFrom("../models.gen.ts", named(componentIds))]),
@@ -135,7 +143,12 @@ export const emit = (api: IrApi, options: EmitOptions, sink: WarningSink): Rende
       importFrom(
         `./operations/${o.names.file}`,
         named(
-          [o.names.fn, o.names.args, ...(o.successTypeExport === undefined ? [] : [o.successTypeExport])],
+          [
+            o.names.fn,
+            o.names.args,
+            ...(o.stream === undefined ? [] : [o.stream]),
+            ...(o.successTypeExport === undefined ? [] : [o.successTypeExport])
+          ],
           new Set([o.names.args, ...(o.successTypeExport === undefined ? [] : [o.successTypeExport])])
         )
       )

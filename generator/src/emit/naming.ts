@@ -46,6 +46,10 @@ export interface OperationNames {
   readonly success: string
   /** File name (without directory), e.g. `getConversation.gen.ts`. */
   readonly file: string
+  /** For an operation with x-uc-pagination: its `<op>Pagination`, `<Op>Filter` and `<op>Stream`. */
+  readonly paging:
+    | { readonly pagination: string; readonly filter: string; readonly stream: string }
+    | undefined
 }
 
 /** Every identifier the emitter declares, chosen once so all modules agree and none collide. */
@@ -63,6 +67,14 @@ export interface Names {
 export const operationsTableName = (service: string): string =>
   `${(service[0] ?? "").toLowerCase()}${service.slice(1)}Operations`
 
+/**
+ * Name of the generated paginators table of a service (`ConversationApi` →
+ * `conversationApiPaginators`): operationId → `<op>Stream`, for every operation with
+ * x-uc-pagination; the Promise facade's async iterables are built from it.
+ */
+export const paginatorsTableName = (service: string): string =>
+  `${(service[0] ?? "").toLowerCase()}${service.slice(1)}Paginators`
+
 /** The suffix a model named like a global gets (`Error` → `ErrorModel`). */
 export const globalSuffix = "Model"
 
@@ -78,7 +90,8 @@ export const assignNames = (api: IrApi, sink: WarningSink): Names => {
     ...generatorOwned,
     api.serviceName,
     `${api.serviceName}Shape`,
-    operationsTableName(api.serviceName)
+    operationsTableName(api.serviceName),
+    paginatorsTableName(api.serviceName)
   ])
   const claim = (wanted: string, pointer: string, original: string): string => {
     let base = wanted === "" ? "Unnamed" : wanted
@@ -118,7 +131,15 @@ export const assignNames = (api: IrApi, sink: WarningSink): Names => {
       args: claim(`${pascal}Args`, op.pointer, `${pascal}Args`),
       definition: claim(`${fn}Definition`, op.pointer, `${fn}Definition`),
       success: claim(`${pascal}Success`, op.pointer, `${pascal}Success`),
-      file: `${fn}.gen.ts`
+      file: `${fn}.gen.ts`,
+      paging:
+        op.pagination === undefined
+          ? undefined
+          : {
+              pagination: claim(`${fn}Pagination`, op.pointer, `${fn}Pagination`),
+              filter: claim(`${pascal}Filter`, op.pointer, `${pascal}Filter`),
+              stream: claim(`${fn}Stream`, op.pointer, `${fn}Stream`)
+            }
     })
   }
   return { schema, operation, service: api.serviceName }

@@ -15,13 +15,30 @@ export interface OperationModule {
   readonly successTypeExport: string | undefined
   /** The args object may be omitted (no required parameter or body). */
   readonly argsOptional: boolean
+  /** `<op>Stream` when the operation is paginated (x-uc-pagination) and emitted as such. */
+  readonly stream: string | undefined
+}
+
+// The success body's object schema (a component ref followed), to check the items member exists.
+const objectOf = (
+  schema: IrSchema | undefined,
+  schemaByName: ReadonlyMap<string, IrSchema>
+): (IrSchema & { kind: "object" }) | undefined => {
+  const seen = new Set<string>()
+  let current = schema
+  while (current !== undefined && current.kind === "ref" && !seen.has(current.target)) {
+    seen.add(current.target)
+    current = schemaByName.get(current.target)
+  }
+  return current?.kind === "object" ? current : undefined
 }
 
 /** Renders operations/<fn>.gen.ts's body. */
 export const renderOperation = (
   op: IrOperation,
   names: Names,
-  schemaByName: ReadonlyMap<string, IrSchema>
+  schemaByName: ReadonlyMap<string, IrSchema>,
+  warn: (pointer: string, message: string) => void = () => {}
 ): OperationModule => {
   const own = names.operation.get(op.operationId)
   if (own === undefined) throw new Error(`no names for ${op.operationId}`)
@@ -112,7 +129,49 @@ export const ${own.definition}: OperationDefinition<${own.args}, ${successType}>
   statements.push(
     `${jsDoc(docText === "" ? signature : `${docText}\n\n\`${signature}\``, op.deprecated)}export const ${own.fn} = (args: ${own.args}${allOptional ? " = {}" : ""}, options?: CallOptions) =>\n  execute(${own.definition}, args, options)`
   )
+  let stream: string | undefined
+  const pagination = op.pagination
+  if (pagination !== undefined && own.paging !== undefined) {
+    const body = objectOf(op.success?.schema, schemaByName)
+    const items = body?.properties.find((p) => p.name === pagination.items)
+    const isList = (s: IrSchema | undefined): boolean =>
+      s !== undefined &&
+      (s.kind === "array" ||
+        (s.kind === "nullable" && isList(s.inner)) ||
+        (s.kind === "ref" && isList(schemaByName.get(s.target))))
+    if (items === undefined || !isList(items.schema)) {
+      warn(
+        `${op.pointer}/x-uc-pagination`,
+        `x-uc-pagination names items "${pagination.items}", which is not an array member of the success body; no paginator emitted`
+      )
+    } else {
+      const { pagination: pagingId, filter, stream: streamId } = own.paging
+      const paged = new Set([pagination.limit, pagination.offset])
+      const filterOptional = fields.every((f) => !f.required || paged.has(f.name))
+      statements.push(
+        `/** Paging of {@link ${own.fn}}, from its \`x-uc-pagination\`. */
+export const ${pagingId}: PaginationDefinition<${JSON.stringify(pagination.items)}> = {
+  limit: ${JSON.stringify(pagination.limit)},
+  offset: ${JSON.stringify(pagination.offset)},
+  items: ${JSON.stringify(pagination.items)},
+  maxPageSize: ${pagination.max},
+  defaultPageSize: ${pagination.defaultPageSize}
+}`,
+        `/** Arguments of {@link ${streamId}}: those of {@link ${own.fn}} without the paging pair. */
+export type ${filter} = Omit<${own.args}, ${JSON.stringify(pagination.limit)} | ${JSON.stringify(pagination.offset)}>`,
+        `/**
+ * Every \`${pagination.items}\` item of {@link ${own.fn}}, page by page (\`${pagination.limit}\`/\`${pagination.offset}\`,
+ * ${pagination.defaultPageSize} a page unless \`pageSize\` says otherwise, at most ${pagination.max}). Lazy; stops at a short
+ * page or at \`total_records\`; each page is a \`background\` call unless \`priority\` says otherwise.
+ */
+export const ${streamId} = (filter: ${filter}${filterOptional ? " = {}" : ""}, options?: PaginateOptions) =>
+  paginate(${own.definition}, ${pagingId}, filter, options)`
+      )
+      stream = streamId
+    }
+  }
   return {
+    stream,
     names: own,
     statements,
     helpers: ctx.helpers,

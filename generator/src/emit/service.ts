@@ -1,5 +1,5 @@
 import type { IrApi } from "../ir/types.ts"
-import { operationsTableName } from "./naming.ts"
+import { operationsTableName, paginatorsTableName } from "./naming.ts"
 import type { OperationModule } from "./operation.ts"
 
 /** The service's statements and what it imports from each operation module / models. */
@@ -27,6 +27,9 @@ export const renderService = (api: IrApi, operations: ReadonlyArray<OperationMod
     operations.length === 0
       ? ""
       : `\n  ${operations.map((op) => JSON.stringify(op.names.fn)).join(",\n  ")}\n`
+  const paged = operations.filter((op) => op.stream !== undefined)
+  const pagedRows =
+    paged.length === 0 ? "" : `\n  ${paged.map((op) => `${op.names.fn}: ${op.stream}`).join(",\n  ")}\n`
   return {
     statements: [
       `/** Every operation of ${api.title}, as methods that need nothing but this service. */
@@ -52,7 +55,12 @@ export class ${service} extends Context.Service<${service}, ${service}Shape>()("
   static readonly layer: Layer.Layer<${service}, never, UltraCartClient> = Layer.effect(${service}, ${service}.make)
 }`,
       `/** The name of every method of {@link ${service}Shape}, in the spec's order. */
-export const ${table}: ReadonlyArray<keyof ${service}Shape> = [${tableRows}]`
+export const ${table}: ReadonlyArray<keyof ${service}Shape> = [${tableRows}]`,
+      `/**
+ * Every operation with \`x-uc-pagination\`, by method name: its \`<op>Stream\` (a \`Stream\` of its
+ * items, page by page). The Promise facade's async iterables are built from it.
+ */
+export const ${paginatorsTableName(service)} = {${pagedRows}} as const`
     ]
   }
 }

@@ -25,6 +25,7 @@ import type {
   IrApi,
   IrNamedSchema,
   IrOperation,
+  IrPagination,
   IrParameter,
   IrRequestBody,
   IrResponse,
@@ -223,10 +224,7 @@ const buildOperations = (
         }
       }
     }
-    const pagination = paginationOf(node)
-    if (pagination === undefined && node[PAGINATION] !== undefined) {
-      sink.warn(WarningCode.SpecLint, child(pointer, PAGINATION), "malformed x-uc-pagination is ignored")
-    }
+    const pagination = buildPagination(ctx, op, parameters, pointer)
     operations.push({
       operationId,
       pointer,
@@ -249,6 +247,47 @@ const buildOperations = (
     })
   }
   return operations
+}
+
+// x-uc-pagination, checked against the operation's query parameters, with the page size used
+// when none is asked for: the limit parameter's `default` when it is a usable one, else `max`.
+const buildPagination = (
+  ctx: SchemaContext,
+  op: OperationRef,
+  parameters: ReadonlyArray<IrParameter>,
+  pointer: string
+): IrPagination | undefined => {
+  const node = op.operation
+  if (node[PAGINATION] === undefined) return undefined
+  const at = child(pointer, PAGINATION)
+  const pagination = paginationOf(node)
+  if (pagination === undefined) {
+    ctx.sink.warn(WarningCode.SpecLint, at, "malformed x-uc-pagination is ignored")
+    return undefined
+  }
+  for (const name of [pagination.limit, pagination.offset]) {
+    if (!parameters.some((p) => p.in === "query" && p.name === name)) {
+      ctx.sink.warn(
+        WarningCode.SpecLint,
+        at,
+        `x-uc-pagination names query parameter "${name}", which the operation does not declare; ignored`
+      )
+      return undefined
+    }
+  }
+  const raw = operationParameters(ctx.document, op).parameters.find(
+    (p) => p.in === "query" && p.name === pagination.limit
+  )
+  const schema =
+    raw === undefined || raw.schemaPointer === undefined
+      ? undefined
+      : deref(ctx.document, raw.schema, raw.schemaPointer).node
+  const stated = isObject(schema) ? schema.default : undefined
+  const defaultPageSize =
+    typeof stated === "number" && Number.isInteger(stated) && stated >= 1 && stated <= pagination.max
+      ? stated
+      : pagination.max
+  return { ...pagination, defaultPageSize }
 }
 
 const buildParameters = (ctx: SchemaContext, op: OperationRef): Array<IrParameter> => {

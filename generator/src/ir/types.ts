@@ -111,8 +111,14 @@ export interface IrOperation {
   readonly scopes: ReadonlyArray<string>
   /** Names of the security schemes the operation accepts (any one suffices). */
   readonly security: ReadonlyArray<string>
-  /** x-uc-pagination, as the spec library reads it. */
-  readonly pagination: Pagination | undefined
+  /** x-uc-pagination, as the spec library reads it, plus the default page size. */
+  readonly pagination: IrPagination | undefined
+}
+
+/** An operation's x-uc-pagination (its limit and offset are declared query parameters). */
+export interface IrPagination extends Pagination {
+  /** The limit parameter's schema `default` when it lies in [1, max], else `max`. */
+  readonly defaultPageSize: number
 }
 
 /** A security scheme, reduced to what a client needs to know. */

@@ -25,7 +25,8 @@ import * as Stream from "effect/Stream"
 import {
   ConversationApi,
   type ConversationApiShape,
-  conversationApiOperations
+  conversationApiOperations,
+  conversationApiPaginators
 } from "./generated/ConversationApi.gen.ts"
 import type { ConversationMessage, ConversationSummary } from "./generated/models.gen.ts"
 import {
@@ -100,10 +101,26 @@ export interface BudgetHandle {
   readonly subscribe: (listener: (budget: RateBudget) => void) => () => void
 }
 
+/** A generated `<op>Stream` function as the facade's async-iterable form. */
+export type Iterated<F> = F extends (...args: infer P) => Stream.Stream<infer A, infer _E, infer _R>
+  ? (...args: P) => AsyncIterable<A>
+  : never
+
+/** Every paginated operation (the generated `conversationApiPaginators`) as an async iterable. */
+export type ConversationPaginators = {
+  readonly [K in keyof typeof conversationApiPaginators]: Iterated<(typeof conversationApiPaginators)[K]>
+}
+
 /** Every ConversationApi operation as a Promise method, plus the streaming helpers. */
 export type ConversationClient = {
   readonly [K in keyof ConversationApiShape]: Promised<ConversationApiShape[K]>
 } & {
+  /**
+   * Every operation with `x-uc-pagination`, by method name, as an async iterable over its items,
+   * page by page (`paginate.getConversations(filter, { pageSize })`). Built from the generated
+   * paginators table, so a paginated operation added to the spec appears here.
+   */
+  readonly paginate: ConversationPaginators
   /** Every conversation summary, page by page, as an async iterable. */
   readonly conversations: (
     filter?: ConversationsFilter,
@@ -254,8 +271,24 @@ export const createConversationClient = (options: ConversationClientOptions): Co
     }
   })
 
+  const paginate = Object.fromEntries(
+    Object.entries(conversationApiPaginators).map(([name, stream]) => [
+      name,
+      (...args: ReadonlyArray<unknown>) =>
+        iterate(
+          name,
+          (
+            stream as (
+              ...a: ReadonlyArray<unknown>
+            ) => Stream.Stream<unknown, UltraCartError, UltraCartClient>
+          )(...args)
+        )
+    ])
+  ) as unknown as ConversationPaginators
+
   return {
     ...methods,
+    paginate,
     conversations: (filter, callOptions) => iterate("conversations", conversations(filter, callOptions)),
     messagesSince: (uuid, since, callOptions) =>
       iterate("messagesSince", messagesSince(uuid, since, callOptions)),

@@ -6,6 +6,7 @@ import {
   ClientDisposed,
   type ConversationClient,
   conversationApiOperations,
+  conversationApiPaginators,
   createConversationClient,
   RateLimited,
   ServerError,
@@ -58,11 +59,20 @@ describe("Promise facade", () => {
     expect([...conversationApiOperations].sort()).toEqual([...operationIds].sort())
     const methods = Object.keys(client).filter(
       (key) =>
-        !["conversations", "messagesSince", "keepAlive", "uploadMultimedia", "budget", "dispose"].includes(
-          key
-        )
+        ![
+          "conversations",
+          "messagesSince",
+          "keepAlive",
+          "uploadMultimedia",
+          "budget",
+          "dispose",
+          "paginate"
+        ].includes(key)
     )
     expect(methods.sort()).toEqual([...conversationApiOperations].sort())
+    // One async iterable per entry of the generated paginators table (x-uc-pagination).
+    expect(Object.keys(client.paginate)).toEqual(Object.keys(conversationApiPaginators))
+    expect(Object.keys(client.paginate)).toEqual(["getConversations"])
   })
 
   it("rejects with the same error classes (instanceof works), never with a defect", async () => {

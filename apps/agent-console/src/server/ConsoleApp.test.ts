@@ -1,4 +1,4 @@
-import { ConversationApi, UltraCartClient } from "@uc-conversation/core"
+import { ConversationApi, getConversationsPagination, UltraCartClient } from "@uc-conversation/core"
 import { type MockServer, startMockServer } from "@uc-conversation/mock-server"
 import { Layer, Redacted } from "effect"
 import { FetchHttpClient } from "effect/http"
@@ -121,6 +121,12 @@ describe("the agent console app", () => {
     expect(sms.body.conversations.length).toBeGreaterThan(0)
     expect(sms.body.conversations.every((c: { medium: string }) => c.medium === "sms")).toBe(true)
     expect((await get("/api/conversations?limit=0")).status).toBe(400)
+  })
+
+  it("takes the list's page-size ceiling from the spec (generated x-uc-pagination)", async () => {
+    const max = getConversationsPagination.maxPageSize
+    expect((await get(`/api/conversations?limit=${max}`)).body.limit).toBe(max)
+    expect((await get(`/api/conversations?limit=${max + 1}`)).status).toBe(400)
   })
 
   it("joins and leaves a conversation", async () => {

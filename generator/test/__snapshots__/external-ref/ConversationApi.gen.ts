@@ -40,3 +40,9 @@ export const conversationApiOperations: ReadonlyArray<keyof ConversationApiShape
   "listPets",
   "addPet"
 ]
+
+/**
+ * Every operation with `x-uc-pagination`, by method name: its `<op>Stream` (a `Stream` of its
+ * items, page by page). The Promise facade's async iterables are built from it.
+ */
+export const conversationApiPaginators = {} as const

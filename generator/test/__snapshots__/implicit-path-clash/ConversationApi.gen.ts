@@ -34,3 +34,9 @@ export class ConversationApi extends Context.Service<ConversationApi, Conversati
 export const conversationApiOperations: ReadonlyArray<keyof ConversationApiShape> = [
   "getItem"
 ]
+
+/**
+ * Every operation with `x-uc-pagination`, by method name: its `<op>Stream` (a `Stream` of its
+ * items, page by page). The Promise facade's async iterables are built from it.
+ */
+export const conversationApiPaginators = {} as const

@@ -35,3 +35,9 @@ export class HealthApi extends Context.Service<HealthApi, HealthApiShape>()("@uc
 export const healthApiOperations: ReadonlyArray<keyof HealthApiShape> = [
   "getStatus"
 ]
+
+/**
+ * Every operation with `x-uc-pagination`, by method name: its `<op>Stream` (a `Stream` of its
+ * items, page by page). The Promise facade's async iterables are built from it.
+ */
+export const healthApiPaginators = {} as const

@@ -35,3 +35,9 @@ export class ConversationApi extends Context.Service<ConversationApi, Conversati
 export const conversationApiOperations: ReadonlyArray<keyof ConversationApiShape> = [
   "getTop"
 ]
+
+/**
+ * Every operation with `x-uc-pagination`, by method name: its `<op>Stream` (a `Stream` of its
+ * items, page by page). The Promise facade's async iterables are built from it.
+ */
+export const conversationApiPaginators = {} as const

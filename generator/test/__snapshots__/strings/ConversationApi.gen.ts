@@ -30,3 +30,9 @@ export class ConversationApi extends Context.Service<ConversationApi, Conversati
 
 /** The name of every method of {@link ConversationApiShape}, in the spec's order. */
 export const conversationApiOperations: ReadonlyArray<keyof ConversationApiShape> = []
+
+/**
+ * Every operation with `x-uc-pagination`, by method name: its `<op>Stream` (a `Stream` of its
+ * items, page by page). The Promise facade's async iterables are built from it.
+ */
+export const conversationApiPaginators = {} as const

@@ -39,3 +39,9 @@ export const conversationApiOperations: ReadonlyArray<keyof ConversationApiShape
   "ping",
   "cancelJob"
 ]
+
+/**
+ * Every operation with `x-uc-pagination`, by method name: its `<op>Stream` (a `Stream` of its
+ * items, page by page). The Promise facade's async iterables are built from it.
+ */
+export const conversationApiPaginators = {} as const

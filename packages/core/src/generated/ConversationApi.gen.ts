@@ -6,7 +6,7 @@ import { type CallOptions, UltraCartClient, type UltraCartError } from "../runti
 import type { ConversationAgentAuthResponse, ConversationMessagesResponse, ConversationMultimediaUploadUrlResponse, ConversationResponse, ConversationsResponse, ConversationStartResponse, ConversationWebchatQueueStatusesResponse } from "./models.gen.ts"
 import { getAgentWebsocketAuthorization, type GetAgentWebsocketAuthorizationArgs } from "./operations/getAgentWebsocketAuthorization.gen.ts"
 import { getAgentKeepAlive, type GetAgentKeepAliveArgs } from "./operations/getAgentKeepAlive.gen.ts"
-import { getConversations, type GetConversationsArgs } from "./operations/getConversations.gen.ts"
+import { getConversations, type GetConversationsArgs, getConversationsStream } from "./operations/getConversations.gen.ts"
 import { startConversation, type StartConversationArgs } from "./operations/startConversation.gen.ts"
 import { getConversationWebchatQueueStatuses, type GetConversationWebchatQueueStatusesArgs } from "./operations/getConversationWebchatQueueStatuses.gen.ts"
 import { updateConversationWebchatQueueStatus, type UpdateConversationWebchatQueueStatusArgs } from "./operations/updateConversationWebchatQueueStatus.gen.ts"
@@ -85,3 +85,11 @@ export const conversationApiOperations: ReadonlyArray<keyof ConversationApiShape
   "getConversationMessages",
   "getConversationMultimediaUploadUrl"
 ]
+
+/**
+ * Every operation with `x-uc-pagination`, by method name: its `<op>Stream` (a `Stream` of its
+ * items, page by page). The Promise facade's async iterables are built from it.
+ */
+export const conversationApiPaginators = {
+  getConversations: getConversationsStream
+} as const

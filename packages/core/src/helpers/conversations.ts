@@ -1,30 +1,27 @@
 /**
- * Every conversation summary, as one Stream over the offset-paged `getConversations`.
+ * Every conversation summary, as one Stream over the offset-paged `getConversations`: a thin
+ * alias of the generated `getConversationsStream` (from the spec's `x-uc-pagination`).
  *
  * @module
  */
-import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
-import * as Stream from "effect/Stream"
+import type * as Stream from "effect/Stream"
 import type { ConversationSummary } from "../generated/models.gen.ts"
-import { type GetConversationsArgs, getConversations } from "../generated/operations/getConversations.gen.ts"
+import {
+  type GetConversationsFilter,
+  getConversationsStream
+} from "../generated/operations/getConversations.gen.ts"
 import type { UltraCartClient } from "../runtime/client.ts"
 import type { UltraCartError } from "../runtime/errors.ts"
-import type { CallOptions } from "../runtime/operation.ts"
+import type { PaginateOptions } from "../runtime/paginate.ts"
 
 /** Filters of {@link conversations}: `getConversations`' args without the paging pair. */
-export type ConversationsFilter = Omit<GetConversationsArgs, "_limit" | "_offset">
+export type ConversationsFilter = GetConversationsFilter
 
-/** Paging options of {@link conversations}. */
-export interface ConversationsOptions extends CallOptions {
-  /** Records per request (UltraCart allows at most 200). Default 100. */
-  readonly pageSize?: number
-  /** Offset of the first record. Default 0. */
-  readonly startOffset?: number
-}
-
-/** UltraCart's documented maximum for `_limit`. */
-const maxPageSize = 200
+/**
+ * Paging options of {@link conversations}: `pageSize` (default and maximum from the spec's
+ * `x-uc-pagination`: 100 and 200), `startOffset` (default 0), and the call options.
+ */
+export type ConversationsOptions = PaginateOptions
 
 /**
  * Streams every conversation summary, page by page (`_limit`/`_offset`). A page is fetched only
@@ -36,17 +33,5 @@ const maxPageSize = 200
 export const conversations = (
   filter: ConversationsFilter = {},
   options: ConversationsOptions = {}
-): Stream.Stream<ConversationSummary, UltraCartError, UltraCartClient> => {
-  const { pageSize = 100, startOffset = 0, priority = "background", ...rest } = options
-  const callOptions: CallOptions = { ...rest, priority }
-  const limit = Math.min(maxPageSize, Math.max(1, Math.floor(pageSize)))
-  return Stream.paginate(Math.max(0, Math.floor(startOffset)), (offset) =>
-    Effect.map(getConversations({ ...filter, _limit: limit, _offset: offset }, callOptions), (response) => {
-      const page = response.conversations ?? []
-      const next = offset + page.length
-      const total = response.metadata?.result_set?.total_records
-      const done = page.length < limit || (total !== undefined && total !== null && next >= total)
-      return [page, done ? Option.none<number>() : Option.some(next)] as const
-    })
-  )
-}
+): Stream.Stream<ConversationSummary, UltraCartError, UltraCartClient> =>
+  getConversationsStream(filter, options)

@@ -20,7 +20,7 @@ import { UltraCartClient } from "../runtime/client.ts"
 import { transportUrlProblem } from "../runtime/config.ts"
 import { InvalidRequest, ResponseDecode, Timeout, type UltraCartError } from "../runtime/errors.ts"
 import type { CallOptions } from "../runtime/operation.ts"
-import { statusError } from "../runtime/response.ts"
+import { errorHeaderName, statusError } from "../runtime/response.ts"
 import { withRetry } from "../runtime/retry.ts"
 import { scrubError } from "../runtime/scrub.ts"
 import { failAfter } from "../runtime/timeout.ts"
@@ -126,7 +126,9 @@ export const uploadMultimedia = (
         // Any 2xx is success; the storage service's body (read or left unread) is not looked at.
         if (response.status >= 200 && response.status <= 299) return Effect.void
         return Effect.flatMap(Clock.currentTimeMillis, (now) =>
-          Effect.fail(scrubError(statusError(site, {}, response, "uc-rest-error", now), secrets))
+          Effect.fail(
+            scrubError(statusError(site, {}, response, errorHeaderName(client.metadata), now), secrets)
+          )
         )
       })
     )

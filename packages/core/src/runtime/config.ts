@@ -20,6 +20,7 @@ import type { ApiMetadata } from "./operation.ts"
 import { type RateLimit, resolveRateLimit } from "./rateLimit.ts"
 import { defaultRetryPolicy, defaultTimeout, type RetryOptions } from "./retry.ts"
 import { makeScheduling, type Scheduling } from "./scheduler.ts"
+import { packageVersion } from "./version.ts"
 
 /**
  * A credential: a fixed `Redacted` value, or an Effect that yields a fresh one for every request
@@ -110,8 +111,8 @@ export const optionNames: ConfigNames = {
 /** Header that carries the simple key. */
 export const simpleKeyHeader = "x-ultracart-simple-key"
 
-/** The default user agent. */
-export const defaultUserAgent = "uc-conversation-core/0.0.0"
+/** The default user agent: `uc-conversation-core/<package.json version>` (stamped at build). */
+export const defaultUserAgent = `uc-conversation-core/${packageVersion}`
 
 /** Whether `hostname` (as URL.hostname gives it) is a loopback address. */
 export const isLoopbackHost = (hostname: string): boolean => {

@@ -34,5 +34,6 @@ export type {
   OperationDefinition,
   ParameterDefinition
 } from "./operation.ts"
+export { type PageItem, type PaginateOptions, type PaginationDefinition, paginate } from "./paginate.ts"
 export { defaultRetryPolicy, type RetryOptions, type RetryPolicy, retryAfterCeiling } from "./retry.ts"
 export { Int32, Int64, Integer, Nullish, OpenEnum } from "./schemas.ts"

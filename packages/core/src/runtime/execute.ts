@@ -23,7 +23,13 @@ import type { CallOptions, OperationDefinition } from "./operation.ts"
 import { type CodecStep, type PreparedOperation, prepare } from "./prepared.ts"
 import { isPriority, type Priority, rateLimitSignal } from "./rateLimit.ts"
 import { buildProblem, buildRequestParts, type RequestParts } from "./request.ts"
-import { type CallSite, decodeSuccess, type ReceivedResponse, statusError } from "./response.ts"
+import {
+  type CallSite,
+  decodeSuccess,
+  errorHeaderName,
+  type ReceivedResponse,
+  statusError
+} from "./response.ts"
 import { withRetry } from "./retry.ts"
 import { scrubError } from "./scrub.ts"
 import { failAfter } from "./timeout.ts"
@@ -75,7 +81,7 @@ const outcome = <Success>(
   response: ReceivedResponse
 ): Effect.Effect<Success, UltraCartError> => {
   if (response.status < 200 || response.status > 299) {
-    const errorHeader = client.metadata.errorMessageHeader ?? "UC-REST-ERROR"
+    const errorHeader = errorHeaderName(client.metadata)
     return Effect.flatMap(Clock.currentTimeMillis, (now) =>
       Effect.fail(statusError(prepared.site, definition.errors, response, errorHeader, now))
     )

@@ -191,3 +191,11 @@ export const decodeSuccess = <Success>(
   const decoded = decode(json.value)
   return Result.isSuccess(decoded) ? Effect.succeed(decoded.success) : Effect.fail(fail(decoded.failure))
 }
+
+/**
+ * The response header carrying UltraCart's readable error: the spec's `x-uc-error-header`, as the
+ * generator emits it into `apiMetadata.errorMessageHeader`; UltraCart's `UC-REST-ERROR` (the
+ * spec library's `DEFAULT_ERROR_HEADER`) only for a document that names none.
+ */
+export const errorHeaderName = (metadata: { readonly errorMessageHeader: string | undefined }): string =>
+  metadata.errorMessageHeader ?? "UC-REST-ERROR"

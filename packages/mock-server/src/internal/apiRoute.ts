@@ -82,7 +82,8 @@ export const handleApi = async (
     store: ctx.store,
     origin,
     uploadTtlMs: ctx.uploadTtlMs,
-    jwtTtlSeconds: ctx.jwtTtlSeconds
+    jwtTtlSeconds: ctx.jwtTtlSeconds,
+    paging: operation.paging
   })
   record(result.status, fault)
   const errorHeader =

@@ -3,6 +3,7 @@ import { errorBody, successEnvelope } from "./envelope.ts"
 import type { AgentStatus } from "./model.ts"
 import { MERCHANT_ID } from "./seed.ts"
 import { signJwt, uploadSignature } from "./signing.ts"
+import type { SpecPaging } from "./spec.ts"
 import type { Store } from "./store.ts"
 
 /** What a handler answers: a status and, unless it is a void operation, a JSON body. */
@@ -22,6 +23,8 @@ export interface HandlerContext {
   readonly uploadTtlMs: number
   /** How long a websocket JWT says it is valid (its `exp - iat`), in seconds. */
   readonly jwtTtlSeconds: number
+  /** The operation's paging as the spec states it (`x-uc-pagination`); undefined when not paged. */
+  readonly paging: SpecPaging | undefined
 }
 
 /** How long a presigned upload URL stays valid. */
@@ -44,8 +47,16 @@ const str = (u: unknown): string | undefined => (typeof u === "string" ? u : und
 const num = (u: unknown): number | undefined => (typeof u === "number" ? u : undefined)
 const clamp = (n: number, min: number, max: number): number => Math.min(max, Math.max(min, n))
 
-/** Page size limits UltraCart documents for list calls ("Max 200"). */
+/** Page size limit UltraCart documents for getConversation's `limit` ("Max 200"; not paged in the spec). */
 const MAX_PAGE = 200
+
+/** getConversations' paging when a spec without `x-uc-pagination` is served: one page of everything. */
+const UNPAGED: SpecPaging = {
+  limit: "_limit",
+  offset: "_offset",
+  maxPageSize: Number.MAX_SAFE_INTEGER,
+  defaultPageSize: Number.MAX_SAFE_INTEGER
+}
 
 /** The mock's implementation of every ConversationApi operation, keyed by operationId. */
 export const handlers: Readonly<Record<string, (ctx: HandlerContext) => HandlerResult>> = {
@@ -83,9 +94,9 @@ export const handlers: Readonly<Record<string, (ctx: HandlerContext) => HandlerR
   // Upstream it only keeps the agent's session warm; there is nothing for the mock to change.
   getAgentKeepAlive: () => ({ status: 204 }),
 
-  getConversations: ({ params, store }) => {
-    const limit = clamp(num(params._limit) ?? 100, 1, MAX_PAGE)
-    const offset = Math.max(0, num(params._offset) ?? 0)
+  getConversations: ({ params, store, paging = UNPAGED }) => {
+    const limit = clamp(num(params[paging.limit]) ?? paging.defaultPageSize, 1, paging.maxPageSize)
+    const offset = Math.max(0, num(params[paging.offset]) ?? 0)
     const all = store.listSummaries({ medium: str(params.medium), before: str(params.before) })
     const page = all.slice(offset, offset + limit)
     return {

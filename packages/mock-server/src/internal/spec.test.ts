@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { type MockServer, startMockServer } from "../index.ts"
 import { route } from "./api.ts"
-import { loadSpec } from "./spec.ts"
+import { compileSpec, loadSpec } from "./spec.ts"
 
 const spec = loadSpec()
 
@@ -20,6 +20,38 @@ describe("spec loading", () => {
       "startConversation",
       "updateConversationWebchatQueueStatus"
     ])
+  })
+
+  it("reads getConversations' paging from the spec's x-uc-pagination and the limit's default", () => {
+    const paging = spec.operations.find((o) => o.operationId === "getConversations")?.paging
+    expect(paging).toEqual({ limit: "_limit", offset: "_offset", maxPageSize: 200, defaultPageSize: 100 })
+    expect(spec.operations.find((o) => o.operationId === "getConversation")?.paging).toBeUndefined()
+  })
+
+  it("takes page sizes from whatever spec it serves (no default: the maximum)", () => {
+    const doc = {
+      openapi: "3.1.0",
+      info: { title: "t", version: "1" },
+      paths: {
+        "/conversation/conversations": {
+          get: {
+            operationId: "getConversations",
+            "x-uc-pagination": { limit: "n", offset: "at", items: "conversations", max: 7 },
+            parameters: [
+              { name: "n", in: "query", schema: { type: "integer" } },
+              { name: "at", in: "query", schema: { type: "integer" } }
+            ],
+            responses: { "200": { description: "ok" } }
+          }
+        }
+      }
+    }
+    expect(compileSpec("inline.yaml", doc).operations[0]?.paging).toEqual({
+      limit: "n",
+      offset: "at",
+      maxPageSize: 7,
+      defaultPageSize: 7
+    })
   })
 
   it("routes literal segments before parameters and keeps an encoded slash inside its parameter", () => {

@@ -10,7 +10,8 @@ import {
   listOperations,
   loadDocumentSync,
   objectAt,
-  operationParameters
+  operationParameters,
+  paginationOf
 } from "@uc-conversation/spec"
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv"
 import { Ajv2020 } from "ajv/dist/2020.js"
@@ -41,6 +42,38 @@ export interface SpecOperation {
   readonly validateBody: ((body: unknown) => string | undefined) | undefined
   /** Validates one coerced parameter value. */
   readonly validateParameter: (parameter: SpecParameter, value: unknown) => string | undefined
+  /** The operation's `x-uc-pagination`, as the spec library reads it; undefined when not paged. */
+  readonly paging: SpecPaging | undefined
+}
+
+/** Offset paging of a list operation, from the spec (`x-uc-pagination` and the limit's `default`). */
+export interface SpecPaging {
+  /** Query parameters carrying the page size and the offset (`_limit`, `_offset`). */
+  readonly limit: string
+  readonly offset: string
+  /** The largest page size the server accepts. */
+  readonly maxPageSize: number
+  /** The page size when none is asked for: the limit parameter's `default` if in range, else the maximum. */
+  readonly defaultPageSize: number
+}
+
+const pagingOf = (
+  operation: JsonObject,
+  parameters: ReadonlyArray<SpecParameter>
+): SpecPaging | undefined => {
+  const pagination = paginationOf(operation)
+  if (pagination === undefined) return undefined
+  const stated = parameters.find((p) => p.in === "query" && p.name === pagination.limit)?.schema.default
+  const defaultPageSize =
+    typeof stated === "number" && Number.isInteger(stated) && stated >= 1 && stated <= pagination.max
+      ? stated
+      : pagination.max
+  return {
+    limit: pagination.limit,
+    offset: pagination.offset,
+    maxPageSize: pagination.max,
+    defaultPageSize
+  }
 }
 
 /** The loaded spec: its operations, most specific path first. */
@@ -192,7 +225,8 @@ export const compileSpec = (path: string, document: JsonObject): LoadedSpec => {
       validateParameter: (parameter, value) =>
         parameter.schemaPointer === undefined
           ? undefined
-          : check(parameter.schemaPointer, `${parameter.in} parameter \`${parameter.name}\``, value)
+          : check(parameter.schemaPointer, `${parameter.in} parameter \`${parameter.name}\``, value),
+      paging: pagingOf(op.operation, parameters)
     })
   }
   operations.sort((a, b) => specificity(a.segments).localeCompare(specificity(b.segments)))

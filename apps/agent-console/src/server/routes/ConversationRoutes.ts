@@ -9,14 +9,17 @@
  *
  * @since 0.0.0
  */
-import { ConversationApi, uploadMultimedia } from "@uc-conversation/core"
+import { ConversationApi, getConversationsPagination, uploadMultimedia } from "@uc-conversation/core"
 import { Effect, Layer, Schema } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { errorResponse } from "../BrowserError.ts"
 import { respond } from "../respond.ts"
 
-/** UltraCart's own ceiling for `_limit`. */
-const maxPageSize = 200
+/** UltraCart's own ceiling for `_limit`: the spec's `x-uc-pagination` max, as generated. */
+const maxPageSize = getConversationsPagination.maxPageSize
+
+/** The console's list page when the browser asks for none (a screenful, within UltraCart's ceiling). */
+const defaultListSize = Math.min(20, maxPageSize)
 
 /** Attachments above this are refused before anything is sent upstream. */
 export const maxAttachmentBytes = 10 * 1024 * 1024
@@ -53,7 +56,7 @@ const conversationUuid = Effect.map(HttpRouter.schemaPathParams(UuidParams), ({ 
 const list = Effect.gen(function* () {
   const api = yield* ConversationApi
   const query = yield* HttpServerRequest.schemaSearchParams(ListQuery)
-  const limit = query.limit ?? 20
+  const limit = query.limit ?? defaultListSize
   const offset = query.offset ?? 0
   const page = yield* api.getConversations({
     ...(query.medium ? { medium: query.medium } : {}),
