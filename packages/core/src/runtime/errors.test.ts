@@ -50,6 +50,12 @@ describe("the UltraCart error family", () => {
     }
   })
 
+  it("instanceof UltraCartErrorBase is enough to read the tag (what a Promise user writes)", () => {
+    const tagOf = (error: unknown): string => (error instanceof UltraCartErrorBase ? error._tag : "not ours")
+    for (const [tag, error] of family) assert.strictEqual(tagOf(error), tag)
+    assert.strictEqual(tagOf(new Error("x")), "not ours")
+  })
+
   it("isUltraCartError refuses look-alikes, other errors and the configuration error", () => {
     assert.isFalse(isUltraCartError({ _tag: "BadRequest", message: "m", method: "GET", path: "/" }))
     assert.isFalse(isUltraCartError(new Error("m")))

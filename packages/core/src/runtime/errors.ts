@@ -58,7 +58,14 @@ const withResponse = {
  * of a `Schema.TaggedError` class is unsupported), and it keeps each member a yieldable, tagged
  * error. The base itself is never raised.
  */
-export class UltraCartErrorBase extends Schema.Error<UltraCartErrorBase>("UltraCartError")(common) {}
+export class UltraCartErrorBase extends Schema.Error<UltraCartErrorBase>("UltraCartError")(common) {
+  /**
+   * Every member's tag (`"RateLimited"`, …), so `error instanceof UltraCartErrorBase` is enough to
+   * read it. Type only: each member's `Schema.tag` field sets it; {@link isUltraCartError} narrows
+   * further, to the union the tags discriminate.
+   */
+  declare readonly _tag: string
+}
 
 /**
  * Whether a value is an error of the UltraCart family ({@link UltraCartError}), for code that
