@@ -31,6 +31,8 @@ interface Entry {
   /** The manifest as served: the package's own, with dependencies trimmed to what is served. */
   readonly manifest: Record<string, unknown>
   readonly tarball: Buffer
+  /** `dist.integrity` and `dist.shasum`, hashed once when the entry is built. */
+  readonly digest: { readonly integrity: string; readonly shasum: string }
 }
 
 /** Where a package of the closure comes from: a packed tarball, or an installed directory. */
@@ -215,7 +217,13 @@ const collect = async (options: LocalRegistryOptions): Promise<Map<string, Entry
     // Lifecycle scripts never run in the scratch installs (--ignore-scripts); keep them out of view.
     delete served.scripts
     const tarball = source.kind === "tarball" ? await readFile(source.file) : await packDirectory(source.dir)
-    entries.set(id, { name: manifest.name, version: manifest.version, manifest: served, tarball })
+    entries.set(id, {
+      name: manifest.name,
+      version: manifest.version,
+      manifest: served,
+      tarball,
+      digest: integrity(tarball)
+    })
   }
   return entries
 }
@@ -266,7 +274,7 @@ export const startLocalRegistry = async (options: LocalRegistryOptions): Promise
           {
             ...e.manifest,
             _id: `${name}@${e.version}`,
-            dist: { tarball: `${base}${tarballPath(name, e.version).slice(1)}`, ...integrity(e.tarball) }
+            dist: { tarball: `${base}${tarballPath(name, e.version).slice(1)}`, ...e.digest }
           }
         ])
       )

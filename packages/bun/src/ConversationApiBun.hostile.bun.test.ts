@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, it } from "bun:test"
 import { ConversationApi } from "@uc-conversation/core"
 import { Effect } from "effect"
-import { type AdapterKit, adapterCases, outcomeOf } from "../../core/test/hostile.ts"
+import { type AdapterKit, adapterCases, outcomeOf, recordEnv } from "../../core/test/hostile.ts"
 import { ConversationApiBun } from "./index.ts"
 
 const unhandled: Array<unknown> = []
@@ -22,13 +22,7 @@ afterAll(() => {
 const adapter: AdapterKit = {
   label: "Bun adapter (fetch)",
   envLabel: "Bun.env",
-  env: {
-    get: (name) => Bun.env[name],
-    set: (name, value) => {
-      if (value === undefined) delete Bun.env[name]
-      else Bun.env[name] = value
-    }
-  },
+  env: recordEnv(Bun.env),
   call: (kind, options, call) =>
     outcomeOf(
       Effect.gen(function* () {

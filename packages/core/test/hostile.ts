@@ -546,6 +546,15 @@ export interface EnvAccess {
   readonly set: (name: string, value: string | undefined) => void
 }
 
+/** {@link EnvAccess} over a plain record of variables (`process.env`, `Bun.env`). */
+export const recordEnv = (record: Record<string, string | undefined>): EnvAccess => ({
+  get: (name) => record[name],
+  set: (name, value) => {
+    if (value === undefined) delete record[name]
+    else record[name] = value
+  }
+})
+
 /** What a runtime adapter's suite supplies: its layers, reached through its own test runner. */
 export interface AdapterKit {
   /** e.g. "Node adapter (undici)". */

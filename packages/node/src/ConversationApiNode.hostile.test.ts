@@ -5,7 +5,7 @@
 import { ConversationApi } from "@uc-conversation/core"
 import { Effect } from "effect"
 import { afterAll, beforeAll, it } from "vitest"
-import { type AdapterKit, adapterCases, outcomeOf } from "../../core/test/hostile.ts"
+import { type AdapterKit, adapterCases, outcomeOf, recordEnv } from "../../core/test/hostile.ts"
 import { ConversationApiNode } from "./index.ts"
 
 const unhandled: Array<unknown> = []
@@ -21,13 +21,7 @@ afterAll(() => {
 const adapter: AdapterKit = {
   label: "Node adapter (undici)",
   envLabel: "process.env",
-  env: {
-    get: (name) => process.env[name],
-    set: (name, value) => {
-      if (value === undefined) delete process.env[name]
-      else process.env[name] = value
-    }
-  },
+  env: recordEnv(process.env),
   call: (kind, options, call) =>
     outcomeOf(
       Effect.gen(function* () {
