@@ -86,6 +86,11 @@ export interface MockServer {
   readonly simpleKey: string
   /** The OAuth bearer token it accepts. */
   readonly oauthToken: string
+  /**
+   * Headers every request must carry, with the one value accepted, from the spec's
+   * `x-uc-default-headers` (UltraCart's `X-UltraCart-Api-Version`); anything else gets 400.
+   */
+  readonly requiredHeaders: Readonly<Record<string, string>>
   /** Arms a fault for later requests (see {@link FaultSpec}); `times` defaults to 1. */
   readonly injectFault: (fault: FaultSpec) => void
   /** Disarms every pending fault. */
@@ -151,7 +156,8 @@ export const startMockServer = async (options: MockServerOptions = {}): Promise<
   })
   const store = makeStore(options.seed ?? DEFAULT_SEED)
   const faults = makeFaultQueue()
-  const injector = makeInjector(faults)
+  const spec = loadSpec(options.specPath)
+  const injector = makeInjector(faults, spec.dialect)
   const log: Array<RequestLogEntry> = []
   let origin = ""
   const reset = (): void => {
@@ -161,7 +167,7 @@ export const startMockServer = async (options: MockServerOptions = {}): Promise<
     rateLimiter.reset()
   }
   const ctx: ServerContext = {
-    spec: loadSpec(options.specPath),
+    spec,
     store,
     faults,
     injector,
@@ -199,14 +205,14 @@ export const startMockServer = async (options: MockServerOptions = {}): Promise<
               : Promise.resolve(
                   send(
                     res,
-                    errorReply({
+                    errorReply(ctx.spec.dialect, {
                       status: 404,
                       message: `Nothing at ${rawPath}; the API lives under ${API_PREFIX}.`
                     })
                   )
                 )
     work.catch((cause: unknown) => {
-      send(res, errorReply({ status: 500, message: `Mock failure: ${String(cause)}` }))
+      send(res, errorReply(ctx.spec.dialect, { status: 500, message: `Mock failure: ${String(cause)}` }))
     })
   })
 
@@ -225,6 +231,7 @@ export const startMockServer = async (options: MockServerOptions = {}): Promise<
     baseUrl: `${origin}${API_PREFIX}`,
     simpleKey: ctx.credentials.simpleKey,
     oauthToken: ctx.credentials.oauthToken,
+    requiredHeaders: spec.dialect.requiredHeaders,
     injectFault: (fault) => {
       const parsed = parseFault(fault)
       if (typeof parsed === "string") throw new TypeError(`injectFault: ${parsed}`)

@@ -5,7 +5,6 @@
  * @module
  */
 
-export { API_VERSION } from "./internal/api.ts"
 export { createManualClock } from "./internal/clock.ts"
 export { DEFAULT_RATE_LIMIT, ultracartRateLimit } from "./internal/rateLimitConfig.ts"
 export {

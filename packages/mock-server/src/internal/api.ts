@@ -1,12 +1,9 @@
 import type { IncomingHttpHeaders } from "node:http"
+import type { WireDialect } from "./dialect.ts"
 import { errorBody } from "./envelope.ts"
 import { type HandlerContext, handlers } from "./operations.ts"
 import type { SpecOperation, SpecParameter } from "./spec.ts"
 
-/** The API version header every UltraCart SDK sends; the mock insists on it. */
-export const API_VERSION = "2017-03-01"
-/** The header carrying the API version (lower-case, as node:http exposes it). */
-export const API_VERSION_HEADER = "x-ultracart-api-version"
 /** The header carrying UltraCart's simple key. */
 export const SIMPLE_KEY_HEADER = "x-ultracart-simple-key"
 
@@ -102,16 +99,20 @@ export const presentedCredential = (
 /** A credential with its kind, so a simple key and a token that happen to be equal stay apart. */
 export const tagCredential = (kind: "simpleKey" | "oauthToken", value: string): string => `${kind}:${value}`
 
-/** Checks the X-UltraCart-Api-Version header. */
-export const checkVersion = (headers: IncomingHttpHeaders): Rejection | undefined => {
-  const version = headers[API_VERSION_HEADER]
-  if (version === undefined)
-    return { status: 400, message: `Missing X-UltraCart-Api-Version header; send ${API_VERSION}.` }
-  if (version !== API_VERSION)
-    return {
-      status: 400,
-      message: `Unsupported X-UltraCart-Api-Version ${JSON.stringify(version)}; send ${API_VERSION}.`
-    }
+/**
+ * Checks the headers the spec says every request carries (`x-uc-default-headers`; for UltraCart
+ * `X-UltraCart-Api-Version: 2017-03-01`, which UltraCart's SDKs always send).
+ */
+export const checkRequiredHeaders = (
+  dialect: WireDialect,
+  headers: IncomingHttpHeaders
+): Rejection | undefined => {
+  for (const [name, value] of Object.entries(dialect.requiredHeaders)) {
+    const sent = headers[name.toLowerCase()]
+    if (sent === undefined) return { status: 400, message: `Missing ${name} header; send ${value}.` }
+    if (sent !== value)
+      return { status: 400, message: `Unsupported ${name} ${JSON.stringify(sent)}; send ${value}.` }
+  }
   return undefined
 }
 

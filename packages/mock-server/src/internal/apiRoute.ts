@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http"
 import { isObject } from "@uc-conversation/spec"
 import {
   checkAuth,
-  checkVersion,
+  checkRequiredHeaders,
   presentedCredential,
   type Rejection,
   readParameters,
@@ -11,8 +11,8 @@ import {
   runOperation
 } from "./api.ts"
 import { API_PREFIX, MAX_API_BODY, type RawRequest, type ServerContext } from "./context.ts"
-import { errorReply } from "./envelope.ts"
-import { headerSafe, json, preflight, type Reply, readBody, send } from "./http.ts"
+import { errorHeaders, errorReply } from "./envelope.ts"
+import { json, preflight, type Reply, readBody, send } from "./http.ts"
 import { type Admission, normalizeIp, rateLimitReply } from "./rateLimiter.ts"
 import { recorder } from "./requestLog.ts"
 
@@ -46,29 +46,36 @@ export const handleApi = async (
     send(res, reply)
   }
   if (found._tag === "NoSuchPath")
-    return answer(errorReply({ status: 404, message: `No ConversationApi operation at ${rawPath}.` }))
+    return answer(
+      errorReply(ctx.spec.dialect, { status: 404, message: `No ConversationApi operation at ${rawPath}.` })
+    )
   if (found._tag === "BadEncoding")
-    return answer(errorReply({ status: 400, message: "The path is not valid percent-encoding." }))
+    return answer(
+      errorReply(ctx.spec.dialect, { status: 400, message: "The path is not valid percent-encoding." })
+    )
   if (found._tag === "MethodNotAllowed") {
     const allow = found.allow.join(", ")
     if (method === "OPTIONS") return answer(preflight(req, allow))
-    return answer(errorReply({ status: 405, message: `${method} is not allowed here.` }, { allow }))
+    return answer(
+      errorReply(ctx.spec.dialect, { status: 405, message: `${method} is not allowed here.` }, { allow })
+    )
   }
 
-  if (admission !== undefined && !admission.ok) return answer(rateLimitReply(admission.rejection))
+  if (admission !== undefined && !admission.ok)
+    return answer(rateLimitReply(ctx.spec.dialect, admission.rejection))
 
   const { operation, pathParams } = found
   const chosen = ctx.injector.choose(req, operation.operationId)
-  if ("rejection" in chosen) return answer(errorReply(chosen.rejection))
+  if ("rejection" in chosen) return answer(errorReply(ctx.spec.dialect, chosen.rejection))
   const fault = chosen.fault
   if (await ctx.injector.before(req, res, fault, (status) => record(status, fault))) return
   const reject = (rejection: Rejection): void => {
     record(rejection.status, fault)
-    ctx.injector.deliver(res, errorReply(rejection), fault, undefined)
+    ctx.injector.deliver(res, errorReply(ctx.spec.dialect, rejection), fault, undefined)
   }
   const denied =
     checkAuth(req.headers, ctx.credentials) ??
-    checkVersion(req.headers) ??
+    checkRequiredHeaders(ctx.spec.dialect, req.headers) ??
     (bytes === "too-large" ? { status: 400, message: "The request body is too large." } : undefined)
   if (denied !== undefined) return reject(denied)
   const params = readParameters(operation, pathParams, new URLSearchParams(rawQuery), req.headers)
@@ -88,7 +95,7 @@ export const handleApi = async (
   record(result.status, fault)
   const errorHeader =
     result.status >= 400 && isObject(result.body) && isObject(result.body.error)
-      ? { "UC-REST-ERROR": headerSafe(String(result.body.error.developer_message)) }
+      ? errorHeaders(ctx.spec.dialect, String(result.body.error.developer_message))
       : {}
   const reply: Reply =
     result.body === undefined ? { status: result.status } : json(result.status, result.body, errorHeader)

@@ -26,7 +26,7 @@ export const handleControl = async (
   { method, rawPath }: RawRequest
 ): Promise<void> => {
   const path = rawPath.slice(CONTROL_PREFIX.length - 1)
-  const bad = (message: string): void => send(res, errorReply({ status: 400, message }))
+  const bad = (message: string): void => send(res, errorReply(ctx.spec.dialect, { status: 400, message }))
   let input: unknown
   try {
     input =
@@ -93,10 +93,16 @@ export const handleControl = async (
     if (!ctx.store.hasConversation(uuid))
       return send(
         res,
-        errorReply({ status: 404, message: `Conversation ${JSON.stringify(uuid)} was not found.` })
+        errorReply(ctx.spec.dialect, {
+          status: 404,
+          message: `Conversation ${JSON.stringify(uuid)} was not found.`
+        })
       )
     const message = ctx.store.addMessage(uuid, input as Partial<ConversationMessage>)
     return send(res, json(201, { conversation_message: message }))
   }
-  return send(res, errorReply({ status: 404, message: `No mock control route ${method} ${rawPath}.` }))
+  return send(
+    res,
+    errorReply(ctx.spec.dialect, { status: 404, message: `No mock control route ${method} ${rawPath}.` })
+  )
 }

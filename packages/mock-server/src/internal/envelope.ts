@@ -1,3 +1,4 @@
+import type { WireDialect } from "./dialect.ts"
 import { headerSafe, json, type Reply } from "./http.ts"
 
 /** UltraCart's response envelopes: `{success, metadata: {result_set}, <payload>}` and `ErrorResponse`. */
@@ -47,12 +48,17 @@ export const errorBody = (status: number, message: string, objectId?: string): R
   metadata: {}
 })
 
-/** An ErrorResponse reply with the readable message in UC-REST-ERROR, as UltraCart sends it. */
+/** The spec's error header carrying `message`, as UltraCart sends it with every error; none if the spec names none. */
+export const errorHeaders = (dialect: WireDialect, message: string): Record<string, string> =>
+  dialect.errorHeader === undefined ? {} : { [dialect.errorHeader]: headerSafe(message) }
+
+/** An ErrorResponse reply with the readable message in the spec's error header. */
 export const errorReply = (
+  dialect: WireDialect,
   rejection: { readonly status: number; readonly message: string },
   headers: Readonly<Record<string, string>> = {}
 ): Reply =>
   json(rejection.status, errorBody(rejection.status, rejection.message), {
-    "UC-REST-ERROR": headerSafe(rejection.message),
+    ...errorHeaders(dialect, rejection.message),
     ...headers
   })

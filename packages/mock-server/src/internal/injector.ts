@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http"
 import type { Rejection } from "./api.ts"
-import { errorBody } from "./envelope.ts"
+import type { WireDialect } from "./dialect.ts"
+import { errorBody, errorHeaders } from "./envelope.ts"
 import { type FaultQueue, type FaultSpec, mutateBody, parseFault } from "./faults.ts"
 import { json, type Reply, send, sendTruncated } from "./http.ts"
 
@@ -32,7 +33,7 @@ export interface Injector {
 const JSON_TYPE = "application/json; charset=UTF-8"
 
 /** An injector drawing from `faults`, with its own latency timers. */
-export const makeInjector = (faults: FaultQueue): Injector => {
+export const makeInjector = (faults: FaultQueue, dialect: WireDialect): Injector => {
   const timers = new Set<ReturnType<typeof setTimeout>>()
   const sleep = (ms: number): Promise<void> =>
     new Promise((resolve) => {
@@ -99,7 +100,7 @@ export const makeInjector = (faults: FaultQueue): Injector => {
       record(fault.status)
       deliver(
         res,
-        json(fault.status, body, fault.status >= 400 ? { "UC-REST-ERROR": message } : {}),
+        json(fault.status, body, fault.status >= 400 ? errorHeaders(dialect, message) : {}),
         fault,
         body
       )

@@ -80,7 +80,12 @@ describe("rate limiter", () => {
       ok: false,
       rejection: { kind: "rate", message: "rate of 1 per 60 second(s) exceeded.", retryAfterSeconds: 59 }
     })
-    if (!refused.ok) expect(rateLimitReply(refused.rejection).headers).toMatchObject({ "Retry-After": "59" })
+    const dialect = { errorHeader: "X-Error-Text", requiredHeaders: {} }
+    if (!refused.ok)
+      expect(rateLimitReply(dialect, refused.rejection).headers).toMatchObject({
+        "Retry-After": "59",
+        "X-Error-Text": "rate of 1 per 60 second(s) exceeded."
+      })
     l.configure({ buckets: [{ limit: 1, seconds: 60 }], concurrent: "allow", retryAfter: false })
     l.admit(caller)
     const plain = l.admit(caller)

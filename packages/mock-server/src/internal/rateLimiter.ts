@@ -7,6 +7,7 @@
  */
 import { createHash } from "node:crypto"
 import type { MockClock } from "./clock.ts"
+import type { WireDialect } from "./dialect.ts"
 import { errorReply } from "./envelope.ts"
 import type { Reply } from "./http.ts"
 import { add, type BucketSpec, type BucketState, emptyBucket, levelAt, msUntilFree } from "./leakyBucket.ts"
@@ -236,10 +237,11 @@ export const makeRateLimiter = (options: {
 
 /**
  * UltraCart's 429: the ErrorResponse with the text in `developer_message`, `user_message` and
- * `UC-REST-ERROR`; `Retry-After` only when the configuration asks for it (UltraCart documents none).
+ * the spec's error header (`UC-REST-ERROR`); `Retry-After` only when the configuration asks for it (UltraCart documents none).
  */
-export const rateLimitReply = (rejection: RateLimitRejection): Reply =>
+export const rateLimitReply = (dialect: WireDialect, rejection: RateLimitRejection): Reply =>
   errorReply(
+    dialect,
     { status: 429, message: rejection.message },
     rejection.retryAfterSeconds === undefined ? {} : { "Retry-After": String(rejection.retryAfterSeconds) }
   )

@@ -15,6 +15,7 @@ import {
 } from "@uc-conversation/spec"
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv"
 import { Ajv2020 } from "ajv/dist/2020.js"
+import { dialectOf, type WireDialect } from "./dialect.ts"
 
 /** One declared parameter of an operation, with its schema resolved. */
 export interface SpecParameter {
@@ -80,6 +81,8 @@ const pagingOf = (
 export interface LoadedSpec {
   readonly path: string
   readonly operations: ReadonlyArray<SpecOperation>
+  /** The error header and the headers every request carries, as the document states them. */
+  readonly dialect: WireDialect
   /** Validates a value against a component schema by name (used by tests and fault mutation). */
   readonly validateComponent: (name: string, value: unknown) => string | undefined
 }
@@ -234,6 +237,7 @@ export const compileSpec = (path: string, document: JsonObject): LoadedSpec => {
   return {
     path,
     operations,
+    dialect: dialectOf(document),
     validateComponent: (name, value) => check(child("/components/schemas", name), name, value)
   }
 }

@@ -48,7 +48,7 @@ export const handleUpload = async (
   const bytes = await readBody(req, MAX_UPLOAD)
   if ("rejection" in chosen) {
     record(chosen.rejection.status)
-    return send(res, errorReply(chosen.rejection))
+    return send(res, errorReply(ctx.spec.dialect, chosen.rejection))
   }
   const fault = chosen.fault
   if (await ctx.injector.before(req, res, fault, (status) => record(status, fault))) return
