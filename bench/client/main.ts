@@ -1,6 +1,7 @@
 /**
  * `pnpm bench`: every client benchmark, then the client section of bench/RESULTS.md.
- * Bounded: each suite has a time limit and a request budget; the whole run targets < 10 min on 2 cores.
+ * Bounded: each suite has a time limit and a request budget; the whole run targets < 12 min on 2 cores
+ * that nothing else is using (other load stretches it: 909 s at a load average of 13).
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
@@ -22,6 +23,7 @@ import {
   type OverheadSuite,
   type ProfileRun,
   renderClientSection,
+  type SequentialSuite,
   type ThroughputSuite
 } from "./report/render.ts"
 import { measureBundles } from "./suites/bundle.ts"
@@ -32,6 +34,8 @@ const step = (what: string): void => {
   process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${what}\n`)
 }
 const MINUTES = 60_000
+const SEQUENTIAL = "client/suites/sequential.ts"
+const DENO_RUN = ["run", "-A", "--node-modules-dir=manual"]
 const THROUGHPUT = "client/suites/throughput.node.ts"
 const FETCH_RUNTIME = "client/suites/throughput.fetch-runtime.ts"
 const DECODE = "client/suites/decode.node.ts"
@@ -99,6 +103,24 @@ try {
     measureCeiling(`${server.baseUrl}/conversation/conversations/${SINGLE_UUID}`, ULTRACART_HEADERS, 5),
     measureCeiling(`${server.baseUrl}/conversation/conversations?_limit=100&_offset=0`, ULTRACART_HEADERS, 5)
   ].filter((c): c is Ceiling => c !== undefined)
+  step("sequential latency (headline): node")
+  const sequential: Array<SequentialSuite> = [
+    await runSuite<SequentialSuite>("sequential-node", process.execPath, [SEQUENTIAL], config, 3 * MINUTES)
+  ]
+  step("sequential latency (headline): bun")
+  sequential.push(
+    await runSuite<SequentialSuite>("sequential-bun", binary("bun"), [SEQUENTIAL], config, 3 * MINUTES)
+  )
+  step("sequential latency (headline): deno")
+  sequential.push(
+    await runSuite<SequentialSuite>(
+      "sequential-deno",
+      binary("deno"),
+      [...DENO_RUN, SEQUENTIAL],
+      config,
+      3 * MINUTES
+    )
+  )
   step("throughput: node")
   const node = await runSuite<ThroughputSuite>(
     "throughput-node",
@@ -119,7 +141,7 @@ try {
   const deno = await runSuite<ThroughputSuite>(
     "throughput-deno",
     binary("deno"),
-    ["run", "-A", "--node-modules-dir=manual", FETCH_RUNTIME],
+    [...DENO_RUN, FETCH_RUNTIME],
     config,
     3 * MINUTES
   )
@@ -176,6 +198,9 @@ try {
     commands: [
       ["everything (from the repo root)", "pnpm bench"],
       ["typescript-fetch generation", peer.command],
+      ["sequential latency (headline), Node", `node ${SEQUENTIAL} '<config json>'`],
+      ["sequential latency (headline), Bun", `bun ${SEQUENTIAL} '<config json>'`],
+      ["sequential latency (headline), Deno", `deno ${DENO_RUN.join(" ")} ${SEQUENTIAL} '<config json>'`],
       ["throughput, Node", `node ${THROUGHPUT} '<config json>'`],
       ["throughput, Bun", `bun ${FETCH_RUNTIME} '<config json>'`],
       ["throughput, Deno", `deno run -A --node-modules-dir=manual ${FETCH_RUNTIME} '<config json>'`],
@@ -198,6 +223,7 @@ try {
       spec: peer.spec.includes("/spec/") ? "spec/conversation.openapi.yaml" : peer.spec,
       command: peer.command
     },
+    sequential,
     throughput: [node, bun, deno],
     decode,
     bundle,

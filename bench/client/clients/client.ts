@@ -6,6 +6,12 @@ export interface BenchClient {
   readonly name: string
   readonly getConversation: () => Promise<unknown>
   readonly getConversations: () => Promise<unknown>
+  /** Our clients: the scheduler's budget as `rateBudget` reports it (what it counted). */
+  readonly budget?: () => Promise<{
+    readonly enabled: boolean
+    readonly maxConcurrent: number
+    readonly usedLastDay: number
+  }>
   /** Releases pools and runtimes. */
   readonly close?: () => Promise<void>
 }

@@ -1,5 +1,7 @@
 /** Renders the client section of bench/RESULTS.md from one run's results. */
+import type { Operation } from "../clients/client.ts"
 import type { ProfileSummary } from "../harness/cpu-profile.ts"
+import type { LatencySummary, SequentialSettings } from "../harness/latency.ts"
 import type { MachineInfo } from "../harness/machine.ts"
 import { median, ratio, spread } from "../harness/stats.ts"
 import type { Ceiling } from "../harness/wrk.ts"
@@ -13,6 +15,45 @@ export interface ThroughputSuite {
   readonly runtime: string
   readonly settings: ThroughputSettings
   readonly cells: ReadonlyArray<ThroughputCell>
+}
+
+/** The `rateLimit` option as the suite passed it (core's `RateLimit`, restated to keep core out of the renderer). */
+export type RateLimitOption =
+  | "off"
+  | {
+      readonly maxConcurrent?: number
+      readonly buckets?: ReadonlyArray<{ readonly limit: number; readonly seconds: number }>
+    }
+
+/** The option as TypeScript source: `rateLimit: { maxConcurrent: 1, buckets: [{ limit: 1e9, seconds: 3600 }] }`. */
+export const rateLimitText = (option: RateLimitOption): string => {
+  if (option === "off") return 'rateLimit: "off"'
+  const big = (n: number) => (n >= 1e6 ? n.toExponential().replace("e+", "e") : String(n))
+  const fields: Array<string> = []
+  if (option.maxConcurrent !== undefined) fields.push(`maxConcurrent: ${option.maxConcurrent}`)
+  if (option.buckets !== undefined) {
+    const buckets = option.buckets.map((b) => `{ limit: ${big(b.limit)}, seconds: ${b.seconds} }`)
+    fields.push(`buckets: [${buckets.join(", ")}]`)
+  }
+  return `rateLimit: { ${fields.join(", ")} }`
+}
+
+/** One runtime's sequential-latency suite output (client/suites/sequential.ts). */
+export interface SequentialSuite {
+  readonly runtime: string
+  readonly settings: SequentialSettings
+  /** The scheduler's budget after the run: every call of the scheduled clients, counted. */
+  readonly scheduler: {
+    /** The `rateLimit` option the scheduled clients were given. */
+    readonly option: RateLimitOption
+    readonly maxConcurrent: number
+    readonly counted: number
+  }
+  readonly cells: ReadonlyArray<{
+    readonly client: string
+    readonly operation: Operation
+    readonly latency: LatencySummary
+  }>
 }
 
 /** The decode suite output. */
@@ -80,6 +121,8 @@ export interface BenchResults {
   readonly server: { readonly singleBytes: number; readonly listBytes: number }
   readonly ceiling: ReadonlyArray<Ceiling>
   readonly peer: { readonly spec: string; readonly command: string }
+  /** The headline: sequential latency per runtime, scheduler on. */
+  readonly sequential: ReadonlyArray<SequentialSuite>
   readonly throughput: ReadonlyArray<ThroughputSuite>
   readonly decode: DecodeSuite
   readonly bundle: BundleReport
@@ -116,7 +159,7 @@ const throughputTables = (suite: ThroughputSuite): string => {
         .map((cell) => {
           const rps = spread(cell.runs.map((r) => r.rps))
           const row = [
-            String(concurrency === 1 ? "1 (sequential)" : concurrency),
+            concurrency === 1 ? "1 (sequential)" : `${concurrency} (UltraCart forbids)`,
             isOurs(cell.client) ? `**${cell.client}**` : cell.client,
             fixed(rps.median),
             `${fixed(rps.min)}–${fixed(rps.max)}`,
@@ -197,6 +240,111 @@ const throughputTargets = (suites: ReadonlyArray<ThroughputSuite>): string => {
         "vs typescript-fetch (target ≥ 1.0×)"
       ],
       rows
+    )
+  ].join("\n")
+}
+
+const WHAT_IF = "what-if: "
+const signedMicros = (value: number): string =>
+  Number.isFinite(value) ? `${value >= 0 ? "+" : "−"}${fixed(Math.abs(value))}` : "n/a"
+
+type SequentialCell = SequentialSuite["cells"][number]
+
+/** `a − b` at one percentile: pooled, then per round (rounds ran interleaved, so round i pairs with round i). */
+const addedMicros = (a: SequentialCell, b: SequentialCell, pick: "p50" | "p99"): string => {
+  const perRound = a.latency.rounds.flatMap((round, i) => {
+    const other = b.latency.rounds[i]
+    return other === undefined ? [] : [round[pick] - other[pick]]
+  })
+  const pooled = signedMicros(a.latency[pick] - b.latency[pick])
+  if (perRound.length === 0) return pooled
+  return `${pooled} (${signedMicros(Math.min(...perRound))} … ${signedMicros(Math.max(...perRound))})`
+}
+
+/**
+ * The headline table (ours with the scheduler on against raw fetch, per runtime and operation)
+ * and the scheduler's share (the same adapter with `rateLimit: "off"`, a what-if).
+ */
+export const sequentialSection = (suites: ReadonlyArray<SequentialSuite>): string => {
+  const first = suites[0]
+  const options = [...new Set(suites.map((s) => rateLimitText(s.scheduler.option)))]
+  const headline: Array<Array<string>> = []
+  const share: Array<Array<string>> = []
+  for (const suite of suites) {
+    for (const operation of ["getConversation", "getConversations"] as const) {
+      const cells = suite.cells.filter((c) => c.operation === operation)
+      const raw = cells.find((c) => c.client === RAW_FETCH)
+      if (raw === undefined) continue
+      const off = cells.find((c) => c.client.startsWith(WHAT_IF))
+      for (const cell of cells.filter((c) => isOurs(c.client))) {
+        headline.push([
+          suite.runtime,
+          `\`${operation}\``,
+          `**${cell.client}**`,
+          fixed(raw.latency.p50),
+          fixed(cell.latency.p50),
+          `**${addedMicros(cell, raw, "p50")}**`,
+          fixed(raw.latency.p99),
+          fixed(cell.latency.p99),
+          `**${addedMicros(cell, raw, "p99")}**`,
+          times(ratio(cell.latency.p50, raw.latency.p50)),
+          fixed(cell.latency.calls)
+        ])
+        if (off?.client.includes(cell.client)) {
+          share.push([
+            suite.runtime,
+            `\`${operation}\``,
+            cell.client,
+            fixed(cell.latency.p50),
+            fixed(off.latency.p50),
+            addedMicros(cell, off, "p50"),
+            fixed(cell.latency.p99),
+            fixed(off.latency.p99),
+            addedMicros(cell, off, "p99")
+          ])
+        }
+      }
+    }
+  }
+  const counted = suites.map((s) => `${fixed(s.scheduler.counted)} on ${s.runtime.split(" ")[0]}`).join(", ")
+  const calls = first?.settings.calls
+  return [
+    `UltraCart answers one request at a time per application (a concurrent second one gets a 429) and at most 1,000 an hour, so what an application feels is the time each call adds, not req/s. Each runtime runs in its own process against the static server: raw \`fetch\` + JSON.parse, and our client through that runtime's adapter (on Node also core + FetchHttpClient), with full args encoding, policy, schema decoding and **the rate-limit scheduler on**: ${options.map((o) => `\`${o}\``).join(" / ")}, UltraCart's default shape (one request in flight; an hour and a day window) with each window's limit raised from 1,000 and 10,000 to 10⁹ so the loop is never made to wait. Every call still queues for the one slot, is admitted, counted in both windows and released; each suite checks that the scheduler counted every call it made (${counted}).`,
+    "",
+    `Calls are interleaved one at a time in one process: each iteration calls every client once, the order rotated every iteration. ${first?.settings.warmupCalls ?? 0} warm-up calls per client and operation, then ${first?.settings.rounds ?? 0} rounds of ${fixed(calls?.getConversation ?? 0)} (\`getConversation\`) or ${fixed(calls?.getConversations ?? 0)} (\`getConversations\`) calls per client. Each call is timed alone with \`performance.now()\` around the awaited call (request, body, decoding). p50 and p99 are nearest-rank over every timed call, in µs; **added** is ours − raw fetch at the same percentile, with the min … max of the same difference over the ${first?.settings.rounds ?? 0} rounds in brackets (a pooled p99 is not the median of the rounds' p99s, so it can fall outside that range; each round's p99 rests on its few slowest calls); **latency ÷ raw** is ours p50 ÷ raw fetch p50 (1.00× = no overhead; higher is slower).`,
+    "",
+    table(
+      [
+        "runtime",
+        "operation",
+        "client (scheduler on)",
+        "raw fetch p50 µs",
+        "ours p50 µs",
+        "added p50 µs",
+        "raw fetch p99 µs",
+        "ours p99 µs",
+        "added p99 µs",
+        "latency ÷ raw (p50)",
+        "timed calls"
+      ],
+      headline
+    ),
+    "",
+    `The scheduler's share: the same adapter with \`rateLimit: "off"\` (a what-if, not a configuration for UltraCart), timed in the same interleaved loop. The difference is what queueing for the slot and counting the windows costs per call.`,
+    "",
+    table(
+      [
+        "runtime",
+        "operation",
+        "client",
+        "scheduler on p50 µs",
+        "off p50 µs",
+        "scheduler's p50 µs",
+        "on p99 µs",
+        "off p99 µs",
+        "scheduler's p99 µs"
+      ],
+      share
     )
   ].join("\n")
 }
@@ -442,6 +590,10 @@ export const renderClientSection = (r: BenchResults): string => {
     "",
     `Generated by \`pnpm bench\` on ${m.date} at commit \`${m.commit}\` (whole run: ${fixed(r.totalSeconds)} s). Every comparison runs side by side: the same process with the clients alternating round by round, or alternating spawned processes. Each figure is the median of ≥ 5 runs, with min–max.`,
     "",
+    "### Headline: sequential latency added per call, scheduler on",
+    "",
+    sequentialSection(r.sequential),
+    "",
     "### Machine",
     "",
     table(
@@ -477,11 +629,13 @@ export const renderClientSection = (r: BenchResults): string => {
       ? "Its ceiling: wrk is not installed (`apt-get install wrk`), so take the raw undici row at c=64 below as the ceiling seen by a Node client."
       : `Its ceiling, measured with ${r.ceiling[0]?.tool} (1 thread, 64 connections, 2 s × ${r.ceiling[0]?.rps.runs} runs; wrk and the server share the machine's ${m.nproc} cores):\n\n${table(["route", "req/s (median)", "min–max", "command"], ceiling)}`,
     "",
-    "### 1. Throughput and latency over loopback",
+    "### 1. Throughput under concurrency (a way of working UltraCart forbids; kept to catch regressions)",
+    "",
+    'UltraCart refuses concurrent requests from one application (429) and allows 1,000 requests an hour, so these req/s figures describe no real deployment: they are kept because under concurrency the client\'s CPU cost per request decides req/s, so a regression in it shows plainly here. Our client runs here with `rateLimit: "off"` (with UltraCart\'s limits the scheduler would hold every cell at one request in flight and 1,000 an hour); rows at concurrency 16 and 64 are marked "UltraCart forbids". The headline above is the figure that applies.',
     "",
     `Clients: raw \`undici.request\` + JSON.parse, raw \`fetch\` + JSON.parse, the openapi-generator \`typescript-fetch\` client (generated by the real JAR from \`${r.peer.spec}\` into bench/.work/, bundled with esbuild), and ours — a \`ManagedRuntime\` built once, then \`runPromise(getConversation(args))\` per request, with full args encoding, policy (headers, retry and timeout wrappers) and schema decoding of the body. Every client sends the same headers and is checked to return the fixture before timing. Per cell: ${r.throughput[0]?.settings.warmupMs ?? 0} ms warm-up, then ${r.throughput[0]?.settings.rounds ?? 0} runs of ${r.throughput[0]?.settings.durationMs ?? 0} ms, client order rotated each round.`,
     "",
-    "#### Targets (ours against each baseline)",
+    "#### Regression targets (ours against each baseline, scheduler off)",
     "",
     throughputTargets(r.throughput),
     "",

@@ -24,3 +24,11 @@ export const writeResult = (config: ChildConfig, result: unknown): void => {
 export const log = (line: string): void => {
   process.stderr.write(`  ${line}\n`)
 }
+
+/** The runtime this suite child runs on, as the report labels it ("node v24…", "bun 1.4.5", "deno 2.9.6"). */
+export const runtimeLabel = (): string =>
+  process.versions.bun !== undefined
+    ? `bun ${process.versions.bun}`
+    : process.versions.deno !== undefined
+      ? `deno ${process.versions.deno}`
+      : `node ${process.version}`

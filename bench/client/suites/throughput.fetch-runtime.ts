@@ -2,19 +2,13 @@
  * Bun and Deno throughput suite: the runtime's raw fetch against our client through that runtime's
  * adapter, with Effect's bare FetchHttpClient beside them to show which share of the gap is Effect's.
  */
-import process from "node:process"
 import { effectFloorClient } from "../clients/effect-floor.ts"
 import { oursAdapterClient } from "../clients/ours-adapter.ts"
 import { rawFetchClient } from "../clients/raw-fetch.ts"
-import { childConfig, log, writeResult } from "./child.ts"
+import { childConfig, log, runtimeLabel, writeResult } from "./child.ts"
 import { defaultThroughputSettings, runThroughput } from "./throughput-runner.ts"
 
-const runtime =
-  process.versions.bun !== undefined
-    ? `bun ${process.versions.bun}`
-    : process.versions.deno !== undefined
-      ? `deno ${process.versions.deno}`
-      : `node ${process.version}`
+const runtime = runtimeLabel()
 const config = childConfig()
 const clients = [
   rawFetchClient(config.baseUrl),
