@@ -1,6 +1,7 @@
 /**
- * Upstream-shaped fixture documents: UltraCart's published ConversationApi extract (the one the
- * committed spec is synced from, `spec/fixtures/upstream/`), with ONE change applied by
+ * Upstream-shaped fixture documents: UltraCart's published ConversationApi (the document the
+ * committed spec is synced from, `spec/fixtures/upstream/ultracart-conversation-4.1.136.yaml`, as
+ * JSON), with ONE change applied by
  * `fixtures/<case>.patch.json`, an RFC 6902 JSON Patch, so a reviewer sees exactly what changed.
  *
  *   node scripts/release/fixtures.ts <case> --out upstream-<case>.json   # materialize one for spec:update
@@ -9,7 +10,7 @@
 import { readFile, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
-import { parsePointer, SPEC_DIR } from "@uc-conversation/spec"
+import { parseJsonOrYaml, parsePointer, SPEC_DIR } from "@uc-conversation/spec"
 
 /** The fixture cases, one per kind of spec change `spec:update` must turn into a changeset. */
 export const fixtureCases = [
@@ -102,10 +103,11 @@ export const applyPatch = (doc: unknown, ops: ReadonlyArray<PatchOp>): unknown =
   return out
 }
 
-const upstreamExtract = join(SPEC_DIR, "fixtures/upstream/ultracart-conversation-upstream.json")
+const upstreamDocument = join(SPEC_DIR, "fixtures/upstream/ultracart-conversation-4.1.136.yaml")
 
-/** The verbatim upstream extract the fixtures start from. */
-export const readUpstream = async (): Promise<unknown> => JSON.parse(await readFile(upstreamExtract, "utf8"))
+/** The verbatim upstream document the fixtures start from (defects included: the committed patches repair them). */
+export const readUpstream = async (): Promise<unknown> =>
+  parseJsonOrYaml(upstreamDocument, await readFile(upstreamDocument, "utf8"))
 
 /** One fixture's description and patch. */
 export const readFixture = async (

@@ -24,6 +24,19 @@ describe("withoutBookkeeping", () => {
     })
   })
 
+  it("drops x-uc-sync-select and its members too", () => {
+    const report: DiffReport = {
+      bump: "minor",
+      counts: { breaking: 0, additive: 2, docs: 1 },
+      changes: [
+        change("additive", "/x-uc-sync-select"),
+        change("additive", "/x-uc-sync-select/exclude/0"),
+        change("docs", "/info")
+      ]
+    }
+    expect(withoutBookkeeping(report).changes).toEqual([change("docs", "/info")])
+  })
+
   it("returns the report itself when there is nothing to drop", () => {
     const report: DiffReport = {
       bump: "patch",

@@ -71,6 +71,8 @@ interface Case {
   readonly implied: "major" | "minor" | "patch"
   readonly headline: string
   readonly lines: ReadonlyArray<string>
+  /** The "Sync defaults that need review" lines of the changeset, if any. */
+  readonly review?: ReadonlyArray<string>
   /** A generated file that must have changed, and a string it must now contain (or lack). */
   readonly generated: { readonly file: string; readonly contains?: string; readonly lacks?: string }
 }
@@ -91,24 +93,30 @@ const cases: ReadonlyArray<Case> = [
     generated: { file: "models.gen.ts", contains: "conversation_webchat_queue_uuid" }
   },
   {
+    // tag selection: a new conversation operation upstream is adopted without being named
     fixture: "new-operation",
-    args: ["--add-operation", "getAgentProfile"],
     implied: "minor",
     headline:
-      "Spec update from UltraCart (additive): 3 changes to `getAgentProfile`, `ConversationAgentProfile` and `ConversationAgentProfileResponse`.",
+      "Spec update from UltraCart (additive): 3 changes to `getAgentPresence`, `ConversationAgentPresence` and `ConversationAgentPresenceResponse`.",
     lines: [
-      "- **Additive** `getAgentProfile`: operation added (GET /conversation/agent/profile)",
-      "- **Additive** schema `ConversationAgentProfile`: added",
-      "- **Additive** schema `ConversationAgentProfileResponse`: added"
+      "- **Additive** `getAgentPresence`: operation added (GET /conversation/agent/presence)",
+      "- **Additive** schema `ConversationAgentPresence`: added",
+      "- **Additive** schema `ConversationAgentPresenceResponse`: added"
     ],
-    generated: { file: "operations/getAgentProfile.gen.ts", contains: '"/conversation/agent/profile"' }
+    review: ["- getAgentPresence: x-uc-retry-safe defaulted to true from its method (GET); needs review"],
+    generated: { file: "operations/getAgentPresence.gen.ts", contains: '"/conversation/agent/presence"' }
   },
   {
     fixture: "removed-field",
     implied: "major",
     headline: "Spec update from UltraCart (breaking): 1 change to `ConversationParticipant`.",
     lines: ["- **Breaking** `ConversationParticipant.timezone`: removed"],
-    generated: { file: "models.gen.ts", lacks: "timezone" }
+    // ConversationParticipant's own timezone (other schemas of the 141 operations have one too)
+    generated: {
+      file: "models.gen.ts",
+      lacks:
+        "  timezone: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Nullish(Schema.String)),\n  unread_messages"
+    }
   },
   {
     fixture: "required-parameter",
@@ -168,7 +176,8 @@ describe.concurrent("spec:update on one fixture per kind of change", () => {
       const changeset = await readFile(join(dir, written[0]!), "utf8")
       expect(changeset).toBe(
         `---\n${fixedGroup.map((p) => `"${p}": ${bump}\n`).join("")}"@uc-conversation/mock-server": ${mockBump}\n---\n\n` +
-          `${c.headline}\n\n${c.lines.join("\n")}\n`
+          `${c.headline}\n\n${c.lines.join("\n")}` +
+          `${c.review === undefined ? "" : `\n\nSync defaults that need review:\n\n${c.review.join("\n")}`}\n`
       )
 
       // the regenerated client reflects the change and compiles with the hand-written runtime
@@ -210,19 +219,32 @@ describe.concurrent("spec:update when there is nothing to do or the input is bad
       await upstreamFile("unchanged", `${JSON.stringify(await readUpstream(), null, 2)}\n`)
     ])
     expect(run.code).toBe(0)
-    expect(run.stdout).toBe("spec:update: spec unchanged: nothing written\n")
+    // each committed patch is reported as applied; nothing else is said
+    const lines = run.stdout.trimEnd().split("\n")
+    expect(lines.at(-1)).toBe("spec:update: spec unchanged: nothing written")
+    expect(lines.slice(0, -1)).toHaveLength(5)
+    for (const line of lines.slice(0, -1)) {
+      expect(line).toMatch(/^spec:update: note: patch spec\/patches\/[a-z-]+\.json applied \(/)
+    }
     expect(await gitStatus(dir)).toEqual([])
   })
 
-  it("leaves a new upstream operation out unless asked, and says how to adopt it", async () => {
+  it("leaves a new upstream operation out when x-uc-sync-select excludes it, and says how to adopt it", async () => {
     const dir = await scratch()
+    const spec = join(dir, "spec/conversation.openapi.yaml")
+    const text = await readFile(spec, "utf8")
+    await writeFile(spec, text.replace("  exclude: []\n", "  exclude:\n    - getAgentPresence\n"))
+    const before = await gitStatus(dir)
+    expect(before).toEqual([" M spec/conversation.openapi.yaml"])
     const run = await runSpecUpdate(dir, [
-      await upstreamFile("new-op-not-adopted", await materialize("new-operation"))
+      await upstreamFile("new-op-excluded", await materialize("new-operation"))
     ])
     expect(run.code).toBe(0)
-    expect(run.stdout).toContain("(left out): getAgentProfile (adopt one with --add-operation <operationId>)")
+    expect(run.stdout).toContain(
+      "(left out): getAgentPresence (adopt one with --add-operation <operationId>)"
+    )
     expect(run.stdout).toContain("spec:update: spec unchanged: nothing written")
-    expect(await gitStatus(dir)).toEqual([])
+    expect(await gitStatus(dir)).toEqual(before)
   })
 
   it("refuses an invalid upstream in one line, exit 1, nothing written", async () => {
@@ -324,14 +346,14 @@ describe.concurrent("spec:update when there is nothing to do or the input is bad
     expect(await gitStatus(dir)).toEqual([])
   })
 
-  it("refuses an upstream that dropped a listed operation unless told to remove it", async () => {
+  it("refuses an upstream that dropped an operation of the spec unless told to remove it", async () => {
     const dir = await scratch()
     const run = await runSpecUpdate(dir, [
       await upstreamFile("op-gone", await materialize("removed-operation"))
     ])
     expect(run.code).toBe(1)
     expect(run.stderr).toMatch(
-      /^spec:update: invalid upstream document, nothing written: .+#\/paths: operation\(s\) listed in x-uc-sync-operations not found upstream: getConversationWebchatQueueStatuses .+ \(to accept the removal: --remove-operation <operationId>\)\n$/
+      /^spec:update: invalid upstream document, nothing written: .+#\/paths: operation\(s\) of the current spec no longer selected upstream \(tag "conversation"\): getConversationWebchatQueueStatuses .+ \(to accept the removal: --remove-operation <operationId>\)\n$/
     )
     expect(await gitStatus(dir)).toEqual([])
   })
@@ -341,10 +363,10 @@ describe.concurrent("spec:update when there is nothing to do or the input is bad
     const run = await runSpecUpdate(dir, [
       await upstreamFile("bad-add", await materialize("docs-only")),
       "--add-operation",
-      "getAgentProfile"
+      "getAgentPresence"
     ])
     expect(run.code).toBe(1)
-    expect(run.stderr).toContain("--add-operation getAgentProfile: no such Conversation operation upstream")
+    expect(run.stderr).toContain("--add-operation getAgentPresence: no such Conversation operation upstream")
     expect(await gitStatus(dir)).toEqual([])
   })
 })

@@ -122,9 +122,10 @@ export const specUpdate = async (options: SpecUpdateOptions): Promise<SpecUpdate
     return { status: "invalid", reason: oneLine(e) }
   }
   for (const note of synced.notes) log(`spec:update: note: ${note}`)
+  for (const warning of synced.warnings) log(`spec:update: warning: ${warning}`)
   if (synced.leftOut.length > 0) {
     log(
-      `spec:update: upstream Conversation operations not in x-uc-sync-operations (left out): ${synced.leftOut.join(", ")}` +
+      `spec:update: upstream Conversation operations not selected (left out): ${synced.leftOut.join(", ")}` +
         ` (adopt one with --add-operation <operationId>)`
     )
   }
@@ -179,7 +180,10 @@ export const specUpdate = async (options: SpecUpdateOptions): Promise<SpecUpdate
     try {
       const text = renderChangeset(
         [...group.map((name) => [name, bump] as const), ...others],
-        formatSummary(report)
+        formatSummary(
+          report,
+          synced.notes.filter((n) => n.endsWith("needs review") || n.endsWith("(needs review)"))
+        )
       )
       changeset = await writeChangeset(root, `spec-${date}-${hash}`, text)
     } catch (e) {
@@ -254,7 +258,7 @@ if (import.meta.main) {
     case "invalid":
       console.error(
         `spec:update: invalid upstream document, nothing written: ${result.reason}` +
-          (/not found upstream/.test(result.reason)
+          (/not found upstream|no longer selected upstream/.test(result.reason)
             ? " (to accept the removal: --remove-operation <operationId>)"
             : "")
       )

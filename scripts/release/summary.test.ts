@@ -87,6 +87,25 @@ describe("formatSummary", () => {
     )
   })
 
+  it("lists the sync defaults that need review after the changes", () => {
+    expect(
+      formatSummary(report([addedField]), [
+        "getX: x-uc-retry-safe defaulted to true from its method (GET); needs review"
+      ])
+    ).toBe(
+      [
+        "Spec update from UltraCart (additive): 1 change to `Conversation`.",
+        "",
+        "- **Additive** `Conversation.conversation_webchat_queue_uuid`: added",
+        "",
+        "Sync defaults that need review:",
+        "",
+        "- getX: x-uc-retry-safe defaulted to true from its method (GET); needs review",
+        ""
+      ].join("\n")
+    )
+  })
+
   it("says docs only when that is all there is", () => {
     expect(formatSummary(report([docs])).split("\n")[0]).toBe(
       "Spec update from UltraCart (docs only): 1 change to `getConversationMessages`."

@@ -50,9 +50,10 @@ const list = (names: ReadonlyArray<string>): string => {
 
 /**
  * The markdown summary of a spec change. Its first line becomes the changelog bullet, so it says
- * how severe the change is and what it touches; one line per change follows.
+ * how severe the change is and what it touches; one line per change follows, then the values sync
+ * defaulted that a maintainer must review (`review`, sync's "needs review" notes).
  */
-export const formatSummary = (report: DiffReport): string => {
+export const formatSummary = (report: DiffReport, review: ReadonlyArray<string> = []): string => {
   const worst = order.find((k) => report.changes.some((c) => c.kind === k))
   if (worst === undefined) throw new Error("formatSummary needs at least one change")
   const n = report.changes.length
@@ -61,5 +62,9 @@ export const formatSummary = (report: DiffReport): string => {
     `Spec update from UltraCart (${worst === "docs" ? "docs only" : worst}): ${n} change${n === 1 ? "" : "s"}` +
     `${names.length === 0 ? "" : ` to ${list(names)}`}.`
   const lines = order.flatMap((k) => report.changes.filter((c) => c.kind === k).map(changeLine))
-  return `${headline}\n\n${lines.join("\n")}\n`
+  const reviewed =
+    review.length === 0
+      ? ""
+      : `\n\nSync defaults that need review:\n\n${review.map((r) => `- ${r}`).join("\n")}`
+  return `${headline}\n\n${lines.join("\n")}${reviewed}\n`
 }

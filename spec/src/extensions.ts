@@ -12,8 +12,10 @@ export const UC_PREFIX = "x-uc-"
 /** Whether a member name is one of this project's `x-uc-*` extensions. */
 export const isUcExtension = (key: string): boolean => key.startsWith(UC_PREFIX)
 
-/** Root: the operationIds sync selects from upstream (the deliberate allow-list). */
+/** Root: the operationIds sync selects from upstream (the former allow-list; still read). */
 export const SYNC_OPERATIONS = "x-uc-sync-operations"
+/** Root: sync's selection rule, `{tag, exclude}`: every upstream operation with the tag, minus the excluded ones. */
+export const SYNC_SELECT = "x-uc-sync-select"
 /** Operation: whether the runtime may retry it. */
 export const RETRY_SAFE = "x-uc-retry-safe"
 /** Root: response header carrying a readable error message. */
@@ -45,6 +47,34 @@ export const syncOperations = (doc: JsonObject | undefined): ReadonlyArray<strin
     ? (list as ReadonlyArray<string>)
     : undefined
 }
+
+/** Methods whose newly adopted operations sync marks retry-safe; anything else starts `false` (review it). */
+export const SAFE_METHODS: ReadonlySet<string> = new Set(["get", "head", "options"])
+
+/** `x-uc-sync-select`: select upstream operations by tag, minus an explicit deny-list. */
+export interface SyncSelect {
+  /** The tag an operation must carry (compared case-insensitively), e.g. `conversation`. */
+  readonly tag: string
+  /** operationIds left out on purpose. */
+  readonly exclude: ReadonlyArray<string>
+}
+
+/** The selection rule sync uses when a document states none (a first sync). */
+export const DEFAULT_SYNC_SELECT: SyncSelect = { tag: "conversation", exclude: [] }
+
+/** The `x-uc-sync-select` stored in a document, or undefined when absent or malformed. */
+export const syncSelectOf = (doc: JsonObject | undefined): SyncSelect | undefined => {
+  const value = doc?.[SYNC_SELECT]
+  if (!isObject(value) || typeof value.tag !== "string" || value.tag.trim() === "") return undefined
+  const exclude = value.exclude ?? []
+  if (!Array.isArray(exclude) || !exclude.every((x) => typeof x === "string")) return undefined
+  return { tag: value.tag, exclude: exclude as ReadonlyArray<string> }
+}
+
+/** Whether an operation carries `tag` (case-insensitive, as UltraCart's tags are compared). */
+export const hasTag = (operation: JsonObject, tag: string): boolean =>
+  Array.isArray(operation.tags) &&
+  operation.tags.some((t) => typeof t === "string" && t.toLowerCase() === tag.toLowerCase())
 
 /** The `x-uc-*` members of an object, in order. */
 export const ucExtensionsOf = (node: Json | undefined): Array<[string, Json]> =>

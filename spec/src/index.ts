@@ -57,6 +57,14 @@ export {
   type ParameterLocation,
   templateParameters
 } from "./parameters.ts"
+export {
+  applyPatches,
+  loadPatch,
+  loadPatches,
+  PATCHES_DIR,
+  type PatchOutcome,
+  type SpecPatch
+} from "./patches.ts"
 export { child, escapeToken, getAt, parsePointer, toPointer, unescapeToken } from "./pointer.ts"
 export {
   checkRefs,

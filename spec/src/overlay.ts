@@ -1,8 +1,9 @@
 import {
-  IDEMPOTENT_METHODS,
   isUcExtension,
   RETRY_SAFE,
+  SAFE_METHODS,
   SYNC_OPERATIONS,
+  SYNC_SELECT,
   ucExtensionsOf
 } from "./extensions.ts"
 import { isObject, type Json, type JsonObject } from "./json.ts"
@@ -34,13 +35,14 @@ const insertAfter = (
  * Lays the current spec's `x-uc-*` extensions over the new document. Operation-level ones
  * follow their operationId (so a moved path keeps them); others go to the same pointer. An
  * extension whose place no longer exists is reported in the notes and dropped. Then the
- * defaults: the allow-list sync used (so a first sync records it and later additions stay
- * deliberate) and a method-based `x-uc-retry-safe` on any operation still without one.
+ * defaults: the selection rule sync used (`recorded`, so a first sync records it) and a
+ * conservative `x-uc-retry-safe` on any operation still without one (a newly adopted one):
+ * `true` for GET/HEAD/OPTIONS, `false` otherwise, each reported as needing review.
  */
 export const overlayExtensions = (
   doc: JsonObject,
   current: JsonObject | undefined,
-  allowList: ReadonlyArray<string>,
+  recorded: readonly [key: string, value: Json],
   notes: Array<string>
 ): JsonObject => {
   let out = doc
@@ -74,15 +76,17 @@ export const overlayExtensions = (
     }
   }
 
-  if (!Object.hasOwn(out, SYNC_OPERATIONS)) out = setAt(out, "", SYNC_OPERATIONS, [...allowList]) ?? out
+  if (!Object.hasOwn(out, SYNC_OPERATIONS) && !Object.hasOwn(out, SYNC_SELECT)) {
+    out = setAt(out, "", recorded[0], recorded[1]) ?? out
+  }
 
-  // every operation states its retry safety; a newly selected one gets its method's default
+  // every operation states its retry safety; a newly selected one gets a conservative default
   for (const op of listOperations(out)) {
     if (typeof op.operation[RETRY_SAFE] === "boolean") continue
-    const safe = IDEMPOTENT_METHODS.has(op.method)
+    const safe = SAFE_METHODS.has(op.method)
     out = setAt(out, op.pointer, RETRY_SAFE, safe) ?? out
     notes.push(
-      `${op.id}: ${RETRY_SAFE} defaulted to ${safe} from its method (${op.method.toUpperCase()}); review it`
+      `${op.id}: ${RETRY_SAFE} defaulted to ${safe} from its method (${op.method.toUpperCase()}); needs review`
     )
   }
   return out

@@ -33,9 +33,9 @@ const failure = (doc: JsonObject): string => {
 describe("checkDocument", () => {
   it("accepts the committed spec and counts it", () => {
     expect(checkDocument(committed, "spec.yaml")).toEqual({
-      operations: 11,
-      conversationOperations: 11,
-      schemas: 29,
+      operations: 141,
+      conversationOperations: 141,
+      schemas: 180,
       ours: true
     })
   })
@@ -53,9 +53,31 @@ describe("checkDocument", () => {
     )
   })
 
-  it("requires the allow-list to match the operations", () => {
-    const doc = { ...committed, "x-uc-sync-operations": ["getConversations"] }
+  it("requires the former allow-list, where a document still has it, to match the operations", () => {
+    const { "x-uc-sync-select": _, ...rest } = committed
+    const doc = { ...rest, "x-uc-sync-operations": ["getConversations"] }
     expect(failure(doc)).toMatch(/^spec\.yaml#\/x-uc-sync-operations: allow-list and operations disagree/)
+  })
+
+  it("holds x-uc-sync-select to its shape and the operations to its rule", () => {
+    expect(failure({ ...committed, "x-uc-sync-select": { exclude: [] } })).toBe(
+      "spec.yaml#/x-uc-sync-select: must be {tag: string, exclude: [operationId]}"
+    )
+    expect(failure({ ...committed, "x-uc-sync-select": { tag: "conversation", exclude: [1] } })).toBe(
+      "spec.yaml#/x-uc-sync-select: must be {tag: string, exclude: [operationId]}"
+    )
+    expect(
+      failure({
+        ...committed,
+        "x-uc-sync-select": { tag: "conversation", exclude: ["getGoneOperation", "getConversations"] }
+      })
+    ).toBe("spec.yaml#/x-uc-sync-select/exclude/1: getConversations is excluded but present")
+    expect(failure(withOperation("tags", ["pbx"]))).toBe(
+      `spec.yaml#${LIST}/tags: getConversations: not tagged "conversation" (x-uc-sync-select.tag)`
+    )
+    expect(failure({ ...committed, "x-uc-sync-operations": [] })).toBe(
+      "spec.yaml#/x-uc-sync-operations: state one selection rule: x-uc-sync-select replaces x-uc-sync-operations"
+    )
   })
 
   it("checks the root extensions' shapes and the OpenAPI version", () => {

@@ -5,13 +5,16 @@ import { SpecError } from "./errors.ts"
 import {
   DEFAULT_HEADERS,
   ERROR_HEADER,
+  hasTag,
   isPaginationProblem,
   OPTIONAL_FIELDS_NULLABLE,
   PAGINATION,
   RETRY_SAFE,
   readPagination,
   SYNC_OPERATIONS,
+  SYNC_SELECT,
   syncOperations,
+  syncSelectOf,
   UC_PREFIX
 } from "./extensions.ts"
 import { SPEC_DIR } from "./files.ts"
@@ -57,6 +60,26 @@ export const checkDocument = (doc: JsonObject, file: string): DocumentSummary =>
       if (op.operation[PAGINATION] !== undefined) checkPagination(doc, op, file)
     }
     checkRootExtensions(doc, file)
+    const rule = syncSelectOf(doc)
+    if (rule) {
+      for (const op of operations) {
+        if (!hasTag(op.operation, rule.tag)) {
+          throw new SpecError(
+            file,
+            child(op.pointer, "tags"),
+            `${op.id}: not tagged "${rule.tag}" (${SYNC_SELECT}.tag)`
+          )
+        }
+        const at = rule.exclude.indexOf(op.id)
+        if (at >= 0) {
+          throw new SpecError(
+            file,
+            child(`/${SYNC_SELECT}`, "exclude", at),
+            `${op.id} is excluded but present`
+          )
+        }
+      }
+    }
     const list = syncOperations(doc)
     if (list) {
       const ids = new Set(operations.map((o) => o.id))
@@ -98,6 +121,19 @@ const checkRootExtensions = (doc: JsonObject, file: string): void => {
   const list = doc[SYNC_OPERATIONS]
   if (list !== undefined && syncOperations(doc) === undefined) {
     throw new SpecError(file, `/${SYNC_OPERATIONS}`, "must be a list of operationIds")
+  }
+  const select = doc[SYNC_SELECT]
+  if (select !== undefined) {
+    if (syncSelectOf(doc) === undefined) {
+      throw new SpecError(file, `/${SYNC_SELECT}`, "must be {tag: string, exclude: [operationId]}")
+    }
+    if (list !== undefined) {
+      throw new SpecError(
+        file,
+        `/${SYNC_OPERATIONS}`,
+        `state one selection rule: ${SYNC_SELECT} replaces ${SYNC_OPERATIONS}`
+      )
+    }
   }
 }
 

@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from "vitest"
 import { type CliRun, fixture, REPO_ROOT, runTool } from "../test-support/cli.ts"
 
 const SPEC = "spec/conversation.openapi.yaml"
-const UPSTREAM = fixture("upstream/ultracart-conversation-upstream.json")
+const UPSTREAM = fixture("upstream/ultracart-conversation-4.1.136.yaml")
+const SEED = fixture("upstream/ultracart-conversation-upstream.json")
 const scratch = mkdtempSync(join(tmpdir(), "uc-spec-cli-"))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
@@ -85,7 +86,7 @@ describe.concurrent("spec:validate", () => {
     expect(run.stdout).toContain("No validation issues detected.")
     expect(run.stdout).toContain("@readme/openapi-parser 9.0.0: valid")
     expect(run.stdout).toContain(
-      "11 operations (11 Conversation), 29 schemas; every $ref resolves; x-uc-* rules hold"
+      "141 operations (141 Conversation), 180 schemas; every $ref resolves; x-uc-* rules hold"
     )
     expect(run.stdout.trimEnd().endsWith(`OK ${SPEC}`)).toBe(true)
   })
@@ -123,7 +124,11 @@ describe.concurrent("spec:sync", () => {
     const out = join(dir, "synced.yaml")
     const run = await runTool("sync", [UPSTREAM, "--out", out])
     expect(run.status).toBe(0)
-    expect(run.stdout).toBe(`spec:sync: wrote ${out} (11 operations, 29 schemas) from ${UPSTREAM}\n`)
+    expect(run.stdout).toBe(`spec:sync: wrote ${out} (141 operations, 180 schemas) from ${UPSTREAM}\n`)
+    expect(run.stderr).not.toContain("warning")
+    expect(run.stderr).toContain(
+      "spec:sync: note: patch spec/patches/heatmap-data-double-array.json applied ("
+    )
     expect(readFileSync(out, "utf8")).toBe(readFileSync(join(REPO_ROOT, SPEC), "utf8"))
     expect(readdirSync(dir)).toEqual(["synced.yaml"])
   })
@@ -155,16 +160,128 @@ describe.concurrent("spec:sync", () => {
       ].join("\n")
     )
     const out = join(scratch, "from-swagger2.yaml")
-    const run = await runTool("sync", [fixture("swagger2.json"), "--current", current, "--out", out])
+    const noPatches = mkdtempSync(join(scratch, "no-patches-"))
+    const run = await runTool("sync", [
+      fixture("swagger2.json"),
+      "--current",
+      current,
+      "--out",
+      out,
+      "--patches",
+      noPatches
+    ])
     expect(run.status).toBe(0)
     expect(run.stderr).toBe(
-      "spec:sync: note: 1 Conversation operation(s) upstream are not in x-uc-sync-operations and were left out\n"
+      "spec:sync: note: 1 Conversation operation(s) upstream are not selected and were left out: getAgentKeepAlive\n"
     )
     const text = readFileSync(out, "utf8")
     expect(text).toContain("openapi: 3.1.0")
     expect(text).toContain("operationId: getConversation\n      x-uc-retry-safe: true")
     expect(text).not.toContain("getAgentKeepAlive")
     expect(text).not.toContain("order_read")
+  })
+
+  it("warns about a broken $ref outside the selection and exits 0", async () => {
+    const current = join(scratch, "legacy-current.yaml")
+    writeFileSync(
+      current,
+      readFileSync(join(REPO_ROOT, SPEC), "utf8").replace(
+        "x-uc-sync-select:\n  tag: conversation\n  exclude: []\n",
+        "x-uc-sync-operations: [getConversation]\n"
+      )
+    )
+    const out = join(scratch, "legacy-out.yaml")
+    const noPatches = mkdtempSync(join(scratch, "no-patches-"))
+    const run = await runTool("sync", [UPSTREAM, "--current", current, "--out", out, "--patches", noPatches])
+    expect(run.status).toBe(0)
+    expect(run.stderr).toContain(
+      `spec:sync: warning: ${UPSTREAM}#/components/schemas/ConversationAgentStatusHeatmapResponse/properties/data/items/$ref: ` +
+        'unresolvable $ref "#/components/schemas/double[]" outside the selection (no selected operation reaches it): ignored\n'
+    )
+    expect(run.stdout).toBe(`spec:sync: wrote ${out} (1 operations, 12 schemas) from ${UPSTREAM}\n`)
+  })
+
+  it("fails at the pointer of a broken $ref inside the selection, writing nothing", async () => {
+    const out = join(scratch, "never-unpatched.yaml")
+    const noPatches = mkdtempSync(join(scratch, "no-patches-"))
+    const run = await runTool("sync", [UPSTREAM, "--out", out, "--patches", noPatches])
+    expect(run.status).toBe(1)
+    expect(run.stderr).toBe(
+      `spec:sync: error: ${UPSTREAM}#/components/schemas/ConversationAgentStatusHeatmapResponse/properties/data/items/$ref: ` +
+        'unresolvable $ref "#/components/schemas/double[]"\n'
+    )
+    expect(existsSync(out)).toBe(false)
+  })
+
+  it("warns loudly about a patch that no longer applies, and still writes", async () => {
+    const out = join(scratch, "seed-out.yaml")
+    const current = join(scratch, "seed-current.yaml")
+    writeFileSync(
+      current,
+      readFileSync(join(REPO_ROOT, SPEC), "utf8").replace(
+        "x-uc-sync-select:\n  tag: conversation\n  exclude: []\n",
+        "x-uc-sync-operations: [getConversation]\n"
+      )
+    )
+    const run = await runTool("sync", [SEED, "--current", current, "--out", out])
+    expect(run.status).toBe(0)
+    expect(run.stderr).toContain(
+      "spec:sync: warning: patch spec/patches/heatmap-data-double-array.json NO LONGER APPLIES: its test at " +
+        `${SEED}#/components/schemas/ConversationAgentStatusHeatmapResponse/properties/data/items failed, so the defect it repairs is gone upstream (fixed?); nothing of it was applied. Check the upstream fix and remove the patch.\n`
+    )
+    expect(existsSync(out)).toBe(true)
+  })
+
+  it.each([
+    {
+      name: "an operation that is not RFC 6902",
+      patch: {
+        reason: "r",
+        where: "w",
+        upstream: "1",
+        operations: [
+          { op: "test", path: "/a", value: 1 },
+          { op: "frobnicate", path: "/a" }
+        ]
+      },
+      where: "#/operations/1: invalid JSON Patch operation: "
+    },
+    {
+      name: "no reason",
+      patch: { where: "w", upstream: "1", operations: [{ op: "test", path: "/a", value: 1 }] },
+      where: "#/reason: must be a non-empty string"
+    },
+    {
+      name: "no leading test",
+      patch: { reason: "r", where: "w", upstream: "1", operations: [{ op: "remove", path: "/a" }] },
+      where: '#/operations/0: must be a "test" operation'
+    },
+    {
+      name: "a path that is not a JSON pointer",
+      patch: { reason: "r", where: "w", upstream: "1", operations: [{ op: "test", path: "a", value: 1 }] },
+      where: "#/operations/0: invalid JSON Patch operation: "
+    }
+  ])(
+    "refuses a malformed patch file ($name) with its file and pointer, writing nothing",
+    async ({ patch, where }) => {
+      const dir = mkdtempSync(join(scratch, "bad-patches-"))
+      const file = join(dir, "bad.json")
+      writeFileSync(file, JSON.stringify(patch))
+      const out = join(scratch, `never-${patch.operations.length}-${where.length}.yaml`)
+      const run = await runTool("sync", [UPSTREAM, "--out", out, "--patches", dir])
+      expectOneLineError(run, "spec:sync", file, where)
+      expect(existsSync(out)).toBe(false)
+    }
+  )
+
+  it("refuses a patch file that is not valid JSON, at its line", async () => {
+    const dir = mkdtempSync(join(scratch, "bad-patches-"))
+    const file = join(dir, "bad.json")
+    writeFileSync(file, '{"reason": "r",\n "operations": [}\n')
+    const out = join(scratch, "never-json.yaml")
+    const run = await runTool("sync", [UPSTREAM, "--out", out, "--patches", dir])
+    expectOneLineError(run, "spec:sync", file, "#/operations (line 3:1): invalid JSON")
+    expect(existsSync(out)).toBe(false)
   })
 
   it("exits 2 without an upstream file", async () => {
@@ -175,7 +292,7 @@ describe.concurrent("spec:sync", () => {
 
 describe.concurrent("spec:diff", () => {
   it("prints the JSON report with the implied bump", async () => {
-    const run = await runTool("diff", [UPSTREAM, SPEC, "--json"])
+    const run = await runTool("diff", [SEED, SPEC, "--json"])
     expect(run.status).toBe(0)
     const report = JSON.parse(run.stdout) as {
       old: string
@@ -184,7 +301,7 @@ describe.concurrent("spec:diff", () => {
       counts: Record<string, number>
       changes: ReadonlyArray<Record<string, unknown>>
     }
-    expect(report.old).toBe(UPSTREAM)
+    expect(report.old).toBe(SEED)
     expect(report.new).toBe(SPEC)
     expect(report.bump).toBe("major")
     expect(report.changes).toContainEqual(

@@ -5,6 +5,7 @@ import { DEFAULT_SPEC, displayPath } from "../files.ts"
 import type { JsonObject } from "../json.ts"
 import { loadDocument } from "../load.ts"
 import { listOperations, requireConversationOperations } from "../operations.ts"
+import { loadPatches, PATCHES_DIR } from "../patches.ts"
 import { checkRefs } from "../refs.ts"
 import { toYaml, writeFileAtomic } from "../serialize.ts"
 import { syncDocument } from "../sync.ts"
@@ -18,10 +19,10 @@ const loadCurrent = async (file: string): Promise<JsonObject> => {
   return doc
 }
 
-const USAGE = "spec:sync <upstream-file> [--out file] [--current file] [--check]"
+const USAGE = "spec:sync <upstream-file> [--out file] [--current file] [--patches dir] [--check]"
 
 await runCli("spec:sync", USAGE, async () => {
-  const { positional, options } = parseArgs(process.argv.slice(2), ["out", "current"], ["check"])
+  const { positional, options } = parseArgs(process.argv.slice(2), ["out", "current", "patches"], ["check"])
   const [upstreamFile] = positional
   if (upstreamFile === undefined || positional.length > 1) throw new UsageError("expected one upstream file")
   const outOption = options.get("out")
@@ -29,16 +30,24 @@ await runCli("spec:sync", USAGE, async () => {
   const currentOption = options.get("current")
   const currentFile = typeof currentOption === "string" ? currentOption : displayPath(DEFAULT_SPEC)
 
+  const patchesOption = options.get("patches")
+  // patch files are read first: a malformed one stops sync before anything is written
+  const patches = await loadPatches(
+    typeof patchesOption === "string" ? patchesOption : PATCHES_DIR,
+    displayPath
+  )
   const upstream = await loadDocument(upstreamFile)
   // an explicitly named current spec must exist; the default one may not (first sync)
   const current =
     typeof currentOption === "string" || existsSync(currentFile) ? await loadCurrent(currentFile) : undefined
-  const { doc, notes } = syncDocument({
+  const { doc, notes, warnings } = syncDocument({
     upstream: await toOpenApi3(upstream.doc, upstreamFile),
     upstreamFile,
-    current
+    current,
+    patches
   })
   for (const note of notes) process.stderr.write(`spec:sync: note: ${note}\n`)
+  for (const warning of warnings) process.stderr.write(`spec:sync: warning: ${warning}\n`)
   const text = toYaml(doc)
   const summary = `${listOperations(doc).length} operations, ${Object.keys((doc.components as { schemas?: object } | undefined)?.schemas ?? {}).length} schemas`
 
