@@ -1,4 +1,9 @@
 #!/usr/bin/env node
-import { run } from "../dist/cli.js"
+// Node's compile cache (≥ 22.1) keeps V8's compiled code for the modules below on disk, so a run
+// after the first does not parse TypeScript's compiler (ts-morph's largest part) again. It must be
+// on before they load, hence the dynamic import.
+import module from "node:module"
 
+module.enableCompileCache?.()
+const { run } = await import("../dist/cli.js")
 process.exitCode = await run(process.argv.slice(2))

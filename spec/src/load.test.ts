@@ -1,6 +1,10 @@
+import { readdirSync, readFileSync } from "node:fs"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { isDeepStrictEqual } from "node:util"
 import { describe, expect, it } from "vitest"
 import { SpecError } from "./errors.ts"
-import { loadDocument, parseDocument, parseDocumentText } from "./load.ts"
+import { loadDocument, parseDocument, parseDocumentText, readYamlExact, readYamlFast } from "./load.ts"
 
 const failure = (text: string): SpecError => {
   try {
@@ -86,5 +90,58 @@ describe("numbers where the specifications want strings", () => {
 
   it("still refuses another Swagger version, at /swagger", () => {
     expect(failure("swagger: 1.2\n").toLine()).toBe('doc#/swagger: unsupported Swagger version "1.2"')
+  })
+})
+
+describe("the fast YAML path reads what `yaml` reads", () => {
+  const repo = fileURLToPath(new URL("../../", import.meta.url))
+  const yamlFiles = (dir: string): Array<string> =>
+    readdirSync(join(repo, dir), { recursive: true, encoding: "utf8" })
+      .filter((f) => /\.ya?ml$/.test(f))
+      .map((f) => join(dir, f))
+  // Every YAML document in the repository's fixtures, the committed spec and the scale document.
+  const files = [
+    "spec/conversation.openapi.yaml",
+    ...yamlFiles("spec/fixtures"),
+    ...yamlFiles("generator/test/fixtures"),
+    ...yamlFiles("generator/test/scale")
+  ]
+
+  it.each(files)("%s", (file) => {
+    const text = readFileSync(join(repo, file), "utf8")
+    let exact: unknown
+    try {
+      exact = readYamlExact(file, text)
+    } catch {
+      // A fixture `yaml` refuses must not be accepted by the fast path either.
+      expect(readYamlFast(text)).toBeUndefined()
+      return
+    }
+    const fast = readYamlFast(text)
+    // Undefined sends the document to `yaml` itself; anything else must be the same tree. Node's
+    // comparison, not vitest's: vitest compares `.constructor`, which a schema property may be.
+    if (fast !== undefined) expect(isDeepStrictEqual(fast, exact)).toBe(true)
+  })
+
+  it("reads the fixtures on the fast path (the speed-up is not lost silently)", () => {
+    const fastOnes = files.filter(
+      (file) => readYamlFast(readFileSync(join(repo, file), "utf8")) !== undefined
+    )
+    expect(fastOnes).toContain("spec/conversation.openapi.yaml")
+    expect(fastOnes.length).toBeGreaterThan(files.length / 2)
+  })
+
+  it("sends aliases, empty streams and bare-number versions to `yaml`", () => {
+    expect(readYamlFast("a: &x {b: 1}\nc: *x\n")).toBeUndefined()
+    expect(readYamlFast("")).toBeUndefined()
+    const parsed = parseDocument("doc.yaml", "swagger: 2.0\ninfo: {title: t, version: 1.0}\npaths: {}\n")
+    expect(parsed.doc.swagger).toBe("2.0")
+    expect(parsed.adaptations.map((a) => a.pointer)).toEqual(["/swagger", "/info/version"])
+  })
+
+  it("a document js-yaml refuses gets `yaml`'s exact error", () => {
+    const text = "openapi: 3.1.0\npaths:\n  /a: {get: 1}\n  /a: {put: 2}\n"
+    expect(readYamlFast(text)).toBeUndefined()
+    expect(failure(text).toLine()).toMatch(/^doc#\/paths\/~1a \(line 4:3\): invalid YAML: /)
   })
 })
