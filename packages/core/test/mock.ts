@@ -34,8 +34,8 @@ export const mockClient = (
   return Layer.merge(client, ConversationApi.layer.pipe(Layer.provide(client)))
 }
 
-/** Every ConversationApi operationId, in the order the end-to-end tests call them. */
-export const operationIds = [
+/** The 11 operations of 2022, in the order the agent-lifecycle end-to-end test calls them. */
+export const lifecycleOperationIds = [
   "getAgentWebsocketAuthorization",
   "getAgentKeepAlive",
   "getConversations",

@@ -6,7 +6,7 @@ import { getConversation } from "../src/generated/operations/getConversation.gen
 import { getConversationMessages } from "../src/generated/operations/getConversationMessages.gen.ts"
 import { joinConversation } from "../src/generated/operations/joinConversation.gen.ts"
 import { UltraCartClient } from "../src/runtime/client.ts"
-import { type AuthKind, mockClient, mockServer, operationIds } from "./mock.ts"
+import { type AuthKind, lifecycleOperationIds, mockClient, mockServer } from "./mock.ts"
 
 describe.each<AuthKind>(["simpleKey", "oauthToken"])("every operation end to end (%s)", (auth) => {
   it.live("all 11 operations succeed against the mock and decode", () =>
@@ -44,7 +44,7 @@ describe.each<AuthKind>(["simpleKey", "oauthToken"])("every operation end to end
       const log = mock.requests()
       assert.deepStrictEqual(
         log.map((r) => r.operationId),
-        [...operationIds]
+        [...lifecycleOperationIds]
       )
       for (const entry of log)
         assert.isTrue(entry.status >= 200 && entry.status < 300, `${entry.operationId} ${entry.status}`)
