@@ -1,13 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs"
-import { createRequire } from "node:module"
-import { fileURLToPath } from "node:url"
+import { parseJsonOrYaml } from "@uc-conversation/spec"
 
-// yaml is the generator's dependency; borrowing it keeps the bench package's manifest untouched.
-const { parse } = createRequire(fileURLToPath(new URL("../../generator/package.json", import.meta.url)))(
-  "yaml"
-) as {
-  parse: (text: string) => unknown
-}
+// The repository's one reader of OpenAPI text (JSON or YAML).
+const parse = (text: string): unknown => parseJsonOrYaml("spec", text)
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
@@ -17,9 +12,19 @@ const isObject = (value: Json | undefined): value is { [key: string]: Json } =>
 /**
  * Writes the conversation spec multiplied `factor` times as JSON: copy i gets its paths under
  * `/v<i>`, operationIds and component schemas suffixed `V<i>`, and its `$ref`s rewritten, so
- * every generator sees `factor` × 11 operations and `factor` × 29 schemas.
+ * every generator sees `factor` times the operations and schemas. `{ suffix: false }` with
+ * factor 1 writes the document itself as JSON, unchanged.
  */
-export const writeSynthetic = (source: string, factor: number, target: string): void => {
+export const writeSynthetic = (
+  source: string,
+  factor: number,
+  target: string,
+  options: { readonly suffix: boolean } = { suffix: true }
+): void => {
+  if (!options.suffix) {
+    writeFileSync(target, `${JSON.stringify(parse(readFileSync(source, "utf8")), null, 2)}\n`)
+    return
+  }
   const doc = parse(readFileSync(source, "utf8")) as { [key: string]: Json }
   const paths = isObject(doc.paths) ? doc.paths : {}
   const components = isObject(doc.components) ? doc.components : {}

@@ -32,11 +32,11 @@ describe("uc-generate", () => {
     const first = recordingIo()
     expect(await run(["--spec", conversationSpec, "--out", out], first)).toBe(0)
     expect(first.stdout()).toMatch(
-      /^uc-generate: 11 operations, 29 schemas; 16 files written, 0 unchanged; 1 warnings \(UCG_W013 shadowed-global: 1\); \d+ ms\n$/
+      /^uc-generate: 141 operations, 180 schemas; 146 files written, 0 unchanged; 1 warnings \(UCG_W013 shadowed-global: 1\); \d+ ms\n$/
     )
     const second = recordingIo()
     expect(await run(["--spec", conversationSpec, "--out", out], second)).toBe(0)
-    expect(second.stdout()).toContain("0 files written, 16 unchanged")
+    expect(second.stdout()).toContain("0 files written, 146 unchanged")
   })
 
   it("--check exits 0 when current and 1 with a diff when a file drifted, was added or removed", async () => {

@@ -1,9 +1,10 @@
 import { parseArgs } from "node:util"
+import { defaultValidationCacheDir } from "@uc-conversation/spec"
 import { GeneratorError, type GeneratorWarning, warningSlug } from "./diagnostics.ts"
 import { generate } from "./generate.ts"
 import { checkOutput, writeOutput } from "./write/writeOutput.ts"
 
-const usage = `usage: uc-generate --spec <file> --out <dir> [--check] [--runtime-import <specifier>] [--service-name <Name>] [--quiet]`
+const usage = `usage: uc-generate --spec <file> --out <dir> [--check] [--runtime-import <specifier>] [--service-name <Name>] [--quiet] [--no-cache]`
 
 /** Streams the CLI prints to; tests pass their own. */
 export interface CliIo {
@@ -37,6 +38,7 @@ export const run = async (argv: ReadonlyArray<string>, io: CliIo = processIo): P
     "runtime-import"?: string
     "service-name"?: string
     quiet?: boolean
+    "no-cache"?: boolean
     help?: boolean
   }
   try {
@@ -49,6 +51,7 @@ export const run = async (argv: ReadonlyArray<string>, io: CliIo = processIo): P
         "runtime-import": { type: "string" },
         "service-name": { type: "string" },
         quiet: { type: "boolean" },
+        "no-cache": { type: "boolean" },
         help: { type: "boolean", short: "h" }
       },
       strict: true,
@@ -70,6 +73,7 @@ export const run = async (argv: ReadonlyArray<string>, io: CliIo = processIo): P
   try {
     const generated = await generate({
       spec: values.spec,
+      ...(values["no-cache"] === true ? {} : { validationCache: defaultValidationCacheDir() }),
       ...(values["runtime-import"] === undefined ? {} : { runtimeImport: values["runtime-import"] }),
       ...(values["service-name"] === undefined ? {} : { serviceName: values["service-name"] })
     })

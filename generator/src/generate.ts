@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs"
 import { dirname, relative, resolve, sep } from "node:path"
-import { type GeneratorWarning, makeWarningSink } from "./diagnostics.ts"
+import { type GeneratorWarning, makeWarningSink, type WarningSink } from "./diagnostics.ts"
 import { emit, type RenderedFiles } from "./emit/emit.ts"
 import { buildIr } from "./ir/buildIr.ts"
 import type { IrApi } from "./ir/types.ts"
@@ -14,6 +14,11 @@ export interface GenerateOptions {
   readonly serviceName?: string
   /** Directory the header's spec path is relative to; default: the enclosing repository root. */
   readonly root?: string
+  /**
+   * Where passing validator verdicts are cached (the spec library's `defaultValidationCacheDir()`
+   * in the CLI); undefined validates every time.
+   */
+  readonly validationCache?: string | undefined
 }
 
 /** The in-memory result: IR, rendered files and warnings. Nothing is written. */
@@ -37,7 +42,28 @@ const findRoot = (from: string): string => {
 /** parse → IR → emit, entirely in memory. Throws {@link GeneratorError} on invalid input. */
 export const generate = async (options: GenerateOptions): Promise<Generated> => {
   const sink = makeWarningSink()
-  const loaded = await loadDocument(options.spec, sink)
+  const loaded = await loadDocument(options.spec, sink, { validationCache: options.validationCache })
+  // The validator runs on another thread meanwhile (see loadDocument). IR and emit warnings wait
+  // in their own sink, so the order of warnings is the validator's first, as it always was.
+  const later = makeWarningSink()
+  let built: { readonly ir: IrApi; readonly files: RenderedFiles }
+  try {
+    built = buildAndEmit(loaded, options, later)
+  } catch (cause) {
+    // An invalid document is reported as such, not by whatever the IR made of it.
+    await loaded.validated()
+    throw cause
+  }
+  await loaded.validated()
+  for (const w of later.warnings) sink.warn(w.code, w.pointer, w.message)
+  return { ...built, warnings: sink.warnings }
+}
+
+const buildAndEmit = (
+  loaded: Awaited<ReturnType<typeof loadDocument>>,
+  options: GenerateOptions,
+  sink: WarningSink
+): { readonly ir: IrApi; readonly files: RenderedFiles } => {
   const ir = buildIr(
     loaded.document,
     loaded.sourceVersion,
@@ -55,5 +81,5 @@ export const generate = async (options: GenerateOptions): Promise<Generated> => 
     },
     sink
   )
-  return { ir, files, warnings: sink.warnings }
+  return { ir, files }
 }

@@ -9,14 +9,19 @@ interface Swagger2OpenApi {
   ) => Promise<{ readonly openapi: JsonObject }>
 }
 
-// swagger2openapi is CommonJS and ships no types; its one entry point is described above.
-const swagger2openapi = createRequire(import.meta.url)("swagger2openapi") as Swagger2OpenApi
+// swagger2openapi is CommonJS and ships no types; its one entry point is described above. Loaded
+// on the first Swagger 2.0 document only: reading OpenAPI 3 never needs it.
+let swagger2openapi: Swagger2OpenApi | undefined
+const converter = (): Swagger2OpenApi => {
+  swagger2openapi ??= createRequire(import.meta.url)("swagger2openapi") as Swagger2OpenApi
+  return swagger2openapi
+}
 
 /** Converts a Swagger 2.0 document to OpenAPI 3.0 (swagger2openapi); OAS 3.x passes through. */
 export const toOpenApi3 = async (doc: JsonObject, file: string): Promise<JsonObject> => {
   if (doc.swagger !== "2.0") return doc
   try {
-    const { openapi } = await swagger2openapi.convertObj(structuredClone(doc), {
+    const { openapi } = await converter().convertObj(structuredClone(doc), {
       patch: true,
       warnOnly: true,
       resolve: false

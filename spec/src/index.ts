@@ -96,6 +96,12 @@ export {
   runJsValidator
 } from "./validate.ts"
 export {
+  defaultValidationCacheDir,
+  readCachedValidation,
+  validationCacheKey,
+  writeCachedValidation
+} from "./validationCache.ts"
+export {
   type ValidateOptions,
   type ValidatorIssue,
   type ValidatorResult,

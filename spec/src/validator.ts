@@ -3,7 +3,7 @@
  * with every finding pinned to the node at fault: the generator and `spec:validate` both read
  * the document through this.
  */
-import { dereference, validate } from "@readme/openapi-parser"
+import type { validate } from "@readme/openapi-parser"
 import type { Json, JsonObject } from "./json.ts"
 import { locateMessage } from "./locate.ts"
 
@@ -52,6 +52,8 @@ export const validateDocument = async (
   options: ValidateOptions = {}
 ): Promise<ValidatorResult> => {
   const rules = Object.fromEntries((options.warn ?? []).map((r) => [r, "warning" as const]))
+  // Loaded on first use, so the library's readers (load, refs, sync) start without the validator.
+  const { dereference, validate } = await import("@readme/openapi-parser")
   let result: Awaited<ReturnType<typeof validate>>
   try {
     result = await validate(structuredClone(doc) as never, {

@@ -5,11 +5,14 @@ import {
   isObject,
   isSpecError,
   type JsonObject,
+  readCachedValidation,
   loadDocument as readDocument,
   type SpecError,
   toOpenApi3,
+  type ValidatorResult,
   type ValidatorRule,
-  validateDocument
+  validationCacheKey,
+  writeCachedValidation
 } from "@uc-conversation/spec"
 import {
   ErrorCode,
@@ -19,6 +22,7 @@ import {
   WarningCode,
   type WarningSink
 } from "../diagnostics.ts"
+import { validateInWorker } from "./validateInWorker.ts"
 
 /** The input after parsing: an OpenAPI 3.x document with its internal `$ref`s intact. */
 export interface LoadedDocument {
@@ -27,6 +31,12 @@ export interface LoadedDocument {
   readonly sourceVersion: string
   /** sha256 of the file's bytes, hex. */
   readonly sha256: string
+  /**
+   * The validator's verdict, still running: settling it reports its findings into the sink as
+   * warnings and rejects with a {@link GeneratorError} when the document is invalid. Nothing may
+   * be written or returned before it settles.
+   */
+  readonly validated: () => Promise<void>
 }
 
 // Problems the validator reports that a generator can work around (and does, with a warning).
@@ -78,7 +88,11 @@ const adapted = (sink: WarningSink, adaptations: ReadonlyArray<Adaptation>): voi
  * validates one spec file, all through @uc-conversation/spec. Fails with a
  * {@link GeneratorError} naming the node at fault; lint-level findings become warnings.
  */
-export const loadDocument = async (file: string, sink: WarningSink): Promise<LoadedDocument> => {
+export const loadDocument = async (
+  file: string,
+  sink: WarningSink,
+  options: { readonly validationCache?: string | undefined } = {}
+): Promise<LoadedDocument> => {
   const loaded = await step(file, () => readDocument(file))
   adapted(sink, loaded.adaptations)
   const raw = loaded.doc
@@ -99,13 +113,40 @@ export const loadDocument = async (file: string, sink: WarningSink): Promise<Loa
   const document = bundled.doc
   await step(file, () => checkRefs(document, file))
   if (swagger === undefined) checkRequiredFields(document)
-  await validateOrFail(document, sink)
-  const converted = swagger === undefined ? document : await step(file, () => toOpenApi3(document, file))
-  return { document: converted, sourceVersion, sha256: loaded.sha256 }
+  const validation = validate(document, options.validationCache)
+  // Settled at most once; a rejection not yet asked for must not surface as unhandled.
+  validation.catch(() => undefined)
+  let verdict: Promise<void> | undefined
+  const validated = (): Promise<void> => {
+    verdict ??= validation.then((result) => reportOrFail(result, sink))
+    return verdict
+  }
+  let converted: JsonObject
+  try {
+    converted = swagger === undefined ? document : await step(file, () => toOpenApi3(document, file))
+  } catch (cause) {
+    // The validator's verdict on the document comes first, as it did when it ran first.
+    await validated()
+    throw cause
+  }
+  return { document: converted, sourceVersion, sha256: loaded.sha256, validated }
 }
 
-const validateOrFail = async (document: JsonObject, sink: WarningSink): Promise<void> => {
-  const result = await validateDocument(document, { warn: lintRules })
+/**
+ * The validator's verdict: from the cache when this document passed before (see the spec
+ * library's `validationCache.ts`), else computed on a worker thread and, if it passes, stored.
+ */
+const validate = (document: JsonObject, cacheDir: string | undefined): Promise<ValidatorResult> => {
+  const key = cacheDir === undefined ? undefined : validationCacheKey(document, lintRules)
+  const cached = cacheDir === undefined || key === undefined ? undefined : readCachedValidation(cacheDir, key)
+  if (cached !== undefined) return Promise.resolve(cached)
+  return validateInWorker(document, lintRules).then((result) => {
+    if (cacheDir !== undefined && key !== undefined) writeCachedValidation(cacheDir, key, result)
+    return result
+  })
+}
+
+const reportOrFail = (result: ValidatorResult, sink: WarningSink): void => {
   for (const w of result.warnings) sink.warn(WarningCode.SpecLint, hashPointer(w.pointer), w.message)
   const [first, ...rest] = result.errors
   if (result.valid) return

@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto"
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises"
+import { type Dirent, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { dirname, join, relative, sep } from "node:path"
-import { createTwoFilesPatch } from "diff"
 import type { RenderedFiles } from "../emit/emit.ts"
+
+// The file system is used synchronously: a generation writes a few hundred small files, one
+// after another, and a promise per call (a thread-pool round trip each) cost more than the writes.
 
 /** What a write (or a check) found, per relative path. */
 export interface WriteReport {
@@ -22,43 +24,54 @@ export interface CheckReport {
 
 const isOwned = (path: string): boolean => path.endsWith(".gen.ts") || path === "api.md"
 
-const listFiles = async (root: string): Promise<Array<string>> => {
+const listFiles = (root: string): Array<string> => {
   const out: Array<string> = []
-  const walk = async (dir: string): Promise<void> => {
-    let entries: Array<import("node:fs").Dirent>
+  const walk = (dir: string): void => {
+    let entries: Array<Dirent>
     try {
-      entries = await readdir(dir, { withFileTypes: true })
+      entries = readdirSync(dir, { withFileTypes: true })
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code === "ENOENT") return
       throw cause
     }
     for (const entry of entries) {
       const full = join(dir, entry.name)
-      if (entry.isDirectory()) await walk(full)
+      if (entry.isDirectory()) walk(full)
       else if (entry.isFile()) out.push(relative(root, full).split(sep).join("/"))
     }
   }
-  await walk(root)
+  walk(root)
   return out.sort()
 }
 
-const readIfExists = async (path: string): Promise<string | undefined> => {
+const readIfExists = (path: string): string | undefined => {
   try {
-    return await readFile(path, "utf8")
+    return readFileSync(path, "utf8")
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === "ENOENT") return undefined
     throw cause
   }
 }
 
+const isDirectory = (path: string): boolean => {
+  try {
+    readdirSync(path)
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** Compares rendered files with `outDir` without touching it. */
 export const checkOutput = async (outDir: string, files: RenderedFiles): Promise<CheckReport> => {
-  const existing = new Set((await listFiles(outDir)).filter(isOwned))
+  // Loaded only here: a generation that checks nothing needs no diff.
+  const { createTwoFilesPatch } = await import("diff")
+  const existing = new Set(listFiles(outDir).filter(isOwned))
   const changed: Array<string> = []
   const missing: Array<string> = []
   const patches: Array<string> = []
   for (const [path, content] of files) {
-    const current = await readIfExists(join(outDir, path))
+    const current = readIfExists(join(outDir, path))
     if (current === undefined) {
       missing.push(path)
       patches.push(createTwoFilesPatch("/dev/null", `b/${path}`, "", content))
@@ -69,9 +82,7 @@ export const checkOutput = async (outDir: string, files: RenderedFiles): Promise
   }
   const extra = [...existing].filter((p) => !files.has(p))
   for (const path of extra) {
-    patches.push(
-      createTwoFilesPatch(`a/${path}`, "/dev/null", (await readIfExists(join(outDir, path))) ?? "", "")
-    )
+    patches.push(createTwoFilesPatch(`a/${path}`, "/dev/null", readIfExists(join(outDir, path)) ?? "", ""))
   }
   return { changed, missing, extra, diff: patches.join("") }
 }
@@ -84,24 +95,19 @@ export const checkOutput = async (outDir: string, files: RenderedFiles): Promise
  */
 export const writeOutput = async (outDir: string, files: RenderedFiles): Promise<WriteReport> => {
   const suffix = `.uc-generate-${process.pid}-${randomBytes(4).toString("hex")}`
-  const existingFiles = await listFiles(outDir)
-  const exists =
-    existingFiles.length > 0 ||
-    (await readdir(outDir).then(
-      () => true,
-      () => false
-    ))
+  const existingFiles = listFiles(outDir)
+  const exists = existingFiles.length > 0 || isDirectory(outDir)
   if (!exists) {
     const staging = `${outDir}${suffix}`
     try {
       for (const [path, content] of files) {
-        await mkdir(dirname(join(staging, path)), { recursive: true })
-        await writeFile(join(staging, path), content)
+        mkdirSync(dirname(join(staging, path)), { recursive: true })
+        writeFileSync(join(staging, path), content)
       }
-      await mkdir(dirname(outDir), { recursive: true })
-      await rename(staging, outDir)
+      mkdirSync(dirname(outDir), { recursive: true })
+      renameSync(staging, outDir)
     } catch (cause) {
-      await rm(staging, { recursive: true, force: true })
+      rmSync(staging, { recursive: true, force: true })
       throw cause
     }
     return { written: [...files.keys()], unchanged: [], removed: [] }
@@ -112,21 +118,21 @@ export const writeOutput = async (outDir: string, files: RenderedFiles): Promise
   try {
     for (const [path, content] of files) {
       const target = join(outDir, path)
-      if ((await readIfExists(target)) === content) {
+      if (readIfExists(target) === content) {
         unchanged.push(path)
         continue
       }
-      await mkdir(dirname(target), { recursive: true })
-      await writeFile(`${target}${suffix}`, content)
+      mkdirSync(dirname(target), { recursive: true })
+      writeFileSync(`${target}${suffix}`, content)
       staged.push([`${target}${suffix}`, target])
       written.push(path)
     }
   } catch (cause) {
-    await Promise.all(staged.map(([temp]) => rm(temp, { force: true })))
+    for (const [temp] of staged) rmSync(temp, { force: true })
     throw cause
   }
-  for (const [temp, target] of staged) await rename(temp, target)
+  for (const [temp, target] of staged) renameSync(temp, target)
   const removed = existingFiles.filter((p) => isOwned(p) && !files.has(p))
-  for (const path of removed) await rm(join(outDir, path), { force: true })
+  for (const path of removed) rmSync(join(outDir, path), { force: true })
   return { written, unchanged, removed }
 }
