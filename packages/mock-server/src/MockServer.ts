@@ -19,6 +19,7 @@ import {
 } from "./internal/rateLimitConfig.ts"
 import { makeRateLimiter, type RateLimitSnapshot } from "./internal/rateLimiter.ts"
 import type { RequestLogEntry } from "./internal/requestLog.ts"
+import { engineFor } from "./internal/resources/engine.ts"
 import { DEFAULT_SEED } from "./internal/seed.ts"
 import { loadSpec } from "./internal/spec.ts"
 import { makeStore, type StoredUpload } from "./internal/store.ts"
@@ -157,11 +158,13 @@ export const startMockServer = async (options: MockServerOptions = {}): Promise<
   const store = makeStore(options.seed ?? DEFAULT_SEED)
   const faults = makeFaultQueue()
   const spec = loadSpec(options.specPath)
+  const engine = engineFor(spec, options.seed ?? DEFAULT_SEED)
   const injector = makeInjector(faults, spec.dialect)
   const log: Array<RequestLogEntry> = []
   let origin = ""
   const reset = (): void => {
     store.reset()
+    engine.reset()
     faults.clear()
     log.length = 0
     rateLimiter.reset()
@@ -169,6 +172,7 @@ export const startMockServer = async (options: MockServerOptions = {}): Promise<
   const ctx: ServerContext = {
     spec,
     store,
+    engine,
     faults,
     injector,
     log,

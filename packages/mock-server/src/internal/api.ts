@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from "node:http"
 import type { WireDialect } from "./dialect.ts"
 import { errorBody } from "./envelope.ts"
 import { type HandlerContext, handlers } from "./operations.ts"
+import type { Engine } from "./resources/engine.ts"
 import type { SpecOperation, SpecParameter } from "./spec.ts"
 
 /** The header carrying UltraCart's simple key. */
@@ -52,9 +53,13 @@ export const route = (operations: ReadonlyArray<SpecOperation>, method: string, 
     return params === undefined ? [] : [{ operation, params }]
   })
   if (onPath.length === 0) return { _tag: "NoSuchPath" }
-  const hit = onPath.find((m) => m.operation.method === method)
+  // Only the most specific template answers (operations are sorted literal-first): `/pbx/audio/user`
+  // is its own resource, not the audio whose uuid is "user", so its Allow lists its methods alone.
+  const template = onPath[0]!.operation.pathTemplate
+  const here = onPath.filter((m) => m.operation.pathTemplate === template)
+  const hit = here.find((m) => m.operation.method === method)
   if (hit === undefined)
-    return { _tag: "MethodNotAllowed", allow: [...new Set(onPath.map((m) => m.operation.method))] }
+    return { _tag: "MethodNotAllowed", allow: [...new Set(here.map((m) => m.operation.method))] }
   return { _tag: "Matched", operation: hit.operation, pathParams: hit.params }
 }
 
@@ -202,16 +207,18 @@ export const readRequestBody = (
   return problem === undefined ? { body } : { status: 400, message: `Invalid request: ${problem}.` }
 }
 
-/** Runs the operation's handler; an unexpected throw becomes a 500 ErrorResponse. */
+/**
+ * Runs the operation's hand handler (operations.ts), or else the resource engine, which answers
+ * every other operation of the spec from its state; an unexpected throw becomes a 500 ErrorResponse.
+ */
 export const runOperation = (
   operation: SpecOperation,
-  context: HandlerContext
+  context: HandlerContext,
+  engine: Engine
 ): { readonly status: number; readonly body?: unknown } => {
   const handler = handlers[operation.operationId]
-  if (handler === undefined)
-    return { status: 500, body: errorBody(500, `The mock does not implement ${operation.operationId}.`) }
   try {
-    return handler(context)
+    return handler === undefined ? engine.answer(operation, context) : handler(context)
   } catch (cause) {
     return { status: 500, body: errorBody(500, `Mock failure: ${String(cause)}`) }
   }

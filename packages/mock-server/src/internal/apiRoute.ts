@@ -83,15 +83,19 @@ export const handleApi = async (
   const parsed = readRequestBody(operation, bytes as Uint8Array, req.headers["content-type"])
   if (isRejection(parsed)) return reject(parsed)
 
-  const result = runOperation(operation, {
-    params: params.params,
-    body: parsed.body,
-    store: ctx.store,
-    origin,
-    uploadTtlMs: ctx.uploadTtlMs,
-    jwtTtlSeconds: ctx.jwtTtlSeconds,
-    paging: operation.paging
-  })
+  const result = runOperation(
+    operation,
+    {
+      params: params.params,
+      body: parsed.body,
+      store: ctx.store,
+      origin,
+      uploadTtlMs: ctx.uploadTtlMs,
+      jwtTtlSeconds: ctx.jwtTtlSeconds,
+      paging: operation.paging
+    },
+    ctx.engine
+  )
   record(result.status, fault)
   const errorHeader =
     result.status >= 400 && isObject(result.body) && isObject(result.body.error)

@@ -2,6 +2,7 @@ import type { FaultQueue } from "./faults.ts"
 import type { Injector } from "./injector.ts"
 import type { RateLimiter } from "./rateLimiter.ts"
 import type { RequestLogEntry } from "./requestLog.ts"
+import type { Engine } from "./resources/engine.ts"
 import type { LoadedSpec } from "./spec.ts"
 import type { Store } from "./store.ts"
 
@@ -9,6 +10,8 @@ import type { Store } from "./store.ts"
 export interface ServerContext {
   readonly spec: LoadedSpec
   readonly store: Store
+  /** Every operation without a hand handler: collections, singletons and actions derived from the spec. */
+  readonly engine: Engine
   readonly faults: FaultQueue
   readonly injector: Injector
   readonly log: Array<RequestLogEntry>

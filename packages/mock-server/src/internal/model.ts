@@ -5,6 +5,11 @@
  */
 
 export type Medium = "sms" | "websocket"
+/**
+ * `ConversationMessage.type` values of the current spec. Enums grow upstream (2022 had only
+ * `message` and `notice`), so stored messages keep whatever string they were given.
+ */
+export type MessageType = "message" | "notice" | "engagement prompt" | "tool call"
 /** `ConversationWebchatQueueStatusAgent.agent_status` values. */
 export type AgentStatus = "available" | "busy" | "unavailable"
 
@@ -27,7 +32,7 @@ export interface ConversationMessage {
   message_dts?: string
   message_epoch?: number
   transport_statuses?: Array<TransportStatus>
-  type?: string
+  type?: MessageType | (string & {})
   upload_keys?: Array<string>
   [extra: string]: unknown
 }
@@ -95,10 +100,42 @@ export interface Agent {
   readonly group_ids: ReadonlyArray<number>
   last_chat_dts: string
   readonly statuses: Map<string, AgentStatus>
+  /** Queue name to the custom status the agent picked there (none while on a system status). */
+  readonly customStatuses: Map<string, CustomStatus>
+}
+
+/** A custom agent status (`custom_status_uuid` / `custom_status_name` of the queue status operations). */
+export interface CustomStatus {
+  readonly uuid: string
+  readonly name: string | undefined
+}
+
+/**
+ * `ConversationWebchatContext`: what a webchat customer is doing on the storefront. `cart`,
+ * `orders`, `auto_orders`, `page_view`, `session_start` and `session_utm` are UltraCart schemas
+ * (`Cart`, `Order`, `HitPageView`, …) that the extract only has as open placeholders, so the mock
+ * never makes up their fields: it seeds `current_url` and `session_start_dts` and serves the rest
+ * exactly as a test sets them.
+ */
+export interface WebchatContext {
+  auto_orders?: Array<Record<string, unknown>>
+  cart?: Record<string, unknown>
+  current_url?: string
+  orders?: Array<Record<string, unknown>>
+  page_view?: Array<Record<string, unknown>>
+  session_start?: Record<string, unknown>
+  session_start_dts?: string
+  session_utm?: Record<string, unknown>
+  [extra: string]: unknown
+}
+
+/** What addConversation takes: a partial Conversation plus, optionally, its webchat context. */
+export type ConversationInput = Partial<StoredConversation> & {
+  /** Stored apart from the conversation and served by getConversationContext; never by getConversation. */
+  readonly webchat_context?: WebchatContext
 }
 
 /** `ConversationWebchatQueueStatusQueueEntry`: a customer waiting in a queue. */
-/** A webchat queue with its waiting customers and statistics. */
 export interface QueueEntry {
   conversation_participant_arn: string
   conversation_participant_name: string
@@ -110,6 +147,7 @@ export interface QueueEntry {
   queue_name: string
 }
 
+/** A webchat queue with its waiting customers and statistics. */
 export interface Queue {
   readonly queue_name: string
   readonly conversation_webchat_queue_uuid: string

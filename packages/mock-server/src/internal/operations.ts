@@ -43,8 +43,15 @@ const unknownConversation = (uuid: string): HandlerResult => ({
   body: errorBody(UNKNOWN_RESOURCE_STATUS, `Conversation ${JSON.stringify(uuid)} was not found.`, uuid)
 })
 
+const badRequest = (message: string, objectId?: string): HandlerResult => ({
+  status: 400,
+  body: errorBody(400, message, objectId)
+})
+
 const str = (u: unknown): string | undefined => (typeof u === "string" ? u : undefined)
 const num = (u: unknown): number | undefined => (typeof u === "number" ? u : undefined)
+const bool = (u: unknown): boolean | undefined => (typeof u === "boolean" ? u : undefined)
+const AGENT_STATUSES: ReadonlyArray<string> = ["available", "busy", "unavailable"]
 const clamp = (n: number, min: number, max: number): number => Math.min(max, Math.max(min, n))
 
 /** Page size limit UltraCart documents for getConversation's `limit` ("Max 200"; not paged in the spec). */
@@ -110,6 +117,14 @@ export const handlers: Readonly<Record<string, (ctx: HandlerContext) => HandlerR
     const arns = Array.isArray(request.add_conversation_participant_arns)
       ? request.add_conversation_participant_arns.filter((a): a is string => typeof a === "string")
       : undefined
+    if (request.resolve_only === true) {
+      // Resolve only: the open conversation the request names, never a new one; `{}` when none.
+      const existing = store.resolve({
+        add_conversation_participant_arns: arns,
+        conversation_arn: str(request.conversation_arn)
+      })
+      return { status: 200, body: existing === undefined ? {} : { conversation: existing } }
+    }
     const conversation = store.start({
       add_conversation_participant_arns: arns,
       conversation_arn: str(request.conversation_arn),
@@ -134,8 +149,23 @@ export const handlers: Readonly<Record<string, (ctx: HandlerContext) => HandlerR
 
   updateConversationWebchatQueueStatus: ({ params, body, store }) => {
     const queueName = str(params.queue_name) ?? ""
-    const status = isObject(body) ? (str(body.agent_status) as AgentStatus | undefined) : undefined
-    if (!store.setQueueStatus(queueName, status)) {
+    const request = isObject(body) ? body : {}
+    const agentStatus = str(request.agent_status)
+    const customUuid = str(request.custom_status_uuid)
+    const customName = str(request.custom_status_name)
+    // The spec's enum is checked before the handler when the spec has one; a spec without it still gets a 400.
+    if (agentStatus !== undefined && !AGENT_STATUSES.includes(agentStatus))
+      return badRequest(
+        `agent_status ${JSON.stringify(agentStatus)} is not one of ${AGENT_STATUSES.join(", ")}.`
+      )
+    // A custom status is its uuid ("pair with custom_status_name"); a name without one, or an
+    // empty uuid, picks none, and a system status alone clears the custom one.
+    const update = {
+      agent_status: agentStatus as AgentStatus | undefined,
+      custom_status_uuid: customUuid === "" ? undefined : customUuid,
+      custom_status_name: customName
+    }
+    if (!store.setQueueStatus(queueName, update)) {
       return {
         status: UNKNOWN_RESOURCE_STATUS,
         body: errorBody(
@@ -193,5 +223,89 @@ export const handlers: Readonly<Record<string, (ctx: HandlerContext) => HandlerR
     const expires = Date.now() + uploadTtlMs
     const url = `${origin}/__uploads/${key}?expires=${expires}&signature=${uploadSignature(key, expires)}`
     return { status: 200, body: successEnvelope("conversation_multimedia_upload_url", { key, url }) }
+  },
+
+  // The chat core of the current spec (README "Chat operations").
+
+  markReadConversation: ({ params, store }) => {
+    const uuid = str(params.conversation_uuid) ?? ""
+    return store.markRead(uuid) ? { status: 204 } : unknownConversation(uuid)
+  },
+
+  getConversationsSearch: ({ body, store }) => {
+    const request = isObject(body) ? body : {}
+    const outcome = store.search({
+      text_search: str(request.text_search),
+      date_start: str(request.date_start),
+      date_end: str(request.date_end),
+      email_filter: str(request.email_filter),
+      language_filter: str(request.language_filter),
+      medium_filter: str(request.medium_filter),
+      sms_phone_number_filter: str(request.sms_phone_number_filter),
+      visible_filter: bool(request.visible_filter),
+      order_by_newest: bool(request.order_by_newest),
+      order_by_oldest: bool(request.order_by_oldest),
+      range_begin: num(request.range_begin),
+      range_end: num(request.range_end)
+    })
+    // ConversationSearchResponse has no envelope: the range served, the records and the total.
+    return {
+      status: 200,
+      body: {
+        range_begin: outcome.rangeBegin,
+        range_end: outcome.rangeEnd,
+        records: outcome.records,
+        total: outcome.total
+      }
+    }
+  },
+
+  getConversationsAutocomplete: ({ body, store }) => {
+    const request = isObject(body) ? body : {}
+    const field = str(request.field) ?? ""
+    const term = str(request.term) ?? ""
+    const { results, unknownField } = store.autocomplete(field, term)
+    // A field the mock cannot complete has no suggestions; UltraCart's `warning` says why.
+    return {
+      status: 200,
+      body: {
+        ...successEnvelope("results", results, {
+          count: results.length,
+          limit: results.length,
+          offset: 0,
+          total: results.length
+        }),
+        field,
+        term,
+        ...(unknownField === undefined
+          ? {}
+          : {
+              warning: {
+                more_info: "https://www.ultracart.com/api/",
+                warning_code: "unknown_autocomplete_field",
+                warning_message: unknownField
+              }
+            })
+      }
+    }
+  },
+
+  getConversationContext: ({ params, store }) => {
+    const uuid = str(params.conversation_uuid) ?? ""
+    const context = store.context(uuid)
+    if (context === undefined) return unknownConversation(uuid)
+    // ConversationWebchatContext is the whole body (no envelope); an sms conversation's is empty.
+    return { status: 200, body: context }
+  },
+
+  smsUnsubscribeConversation: ({ params, store }) => {
+    const uuid = str(params.conversation_uuid) ?? ""
+    const outcome = store.smsUnsubscribe(uuid)
+    if (outcome.ok) return { status: 204 }
+    if (outcome.reason === "unknown") return unknownConversation(uuid)
+    return badRequest(
+      `Conversation ${JSON.stringify(uuid)} is a ${outcome.medium ?? "webchat"} conversation; only sms conversations have SMS participants to unsubscribe.`,
+      uuid
+    )
   }
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest"
 import { startMockServer } from "../index.ts"
-import { buildSeed, DEFAULT_SEED, SEED_BASE_EPOCH, SEED_CONVERSATION_COUNT } from "./seed.ts"
+import { buildSeed, DEFAULT_SEED, SEED_BASE_EPOCH, SEED_CONVERSATION_COUNT, STOREFRONT } from "./seed.ts"
 
 afterEach(() => {
   vi.restoreAllMocks()
@@ -39,6 +39,23 @@ describe("seed data", () => {
     }
     expect(queues.length).toBeGreaterThanOrEqual(3)
     expect(agents.length).toBeGreaterThanOrEqual(3)
+  })
+
+  it("gives every websocket conversation a webchat context of its own stream, and sms ones none", () => {
+    const { conversations, contexts } = buildSeed(DEFAULT_SEED)
+    const webchat = conversations.filter((c) => c.medium === "websocket")
+    expect([...contexts.keys()].sort()).toEqual(webchat.map((c) => c.conversation_uuid).sort())
+    for (const c of webchat) {
+      const context = contexts.get(c.conversation_uuid)!
+      expect(context.current_url?.startsWith(`${STOREFRONT}/`)).toBe(true)
+      expect(Date.parse(context.session_start_dts!)).toBeLessThan(Date.parse(c.start_dts!))
+      // Only the spec's own fields: the placeholder schemas (Cart, Order, HitPageView, …) are never made up.
+      expect(Object.keys(context).sort()).toEqual(["current_url", "session_start_dts"])
+    }
+    expect(JSON.stringify([...buildSeed(DEFAULT_SEED).contexts])).toBe(JSON.stringify([...contexts]))
+    expect(JSON.stringify([...buildSeed(7).contexts.values()])).not.toBe(
+      JSON.stringify([...contexts.values()])
+    )
   })
 
   it("two servers with the same seed serve byte-identical lists", async () => {

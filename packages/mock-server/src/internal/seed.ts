@@ -6,7 +6,8 @@ import type {
   Medium,
   Queue,
   QueueEntry,
-  StoredConversation
+  StoredConversation,
+  WebchatContext
 } from "./model.ts"
 import { makePrng, type Prng } from "./prng.ts"
 
@@ -92,6 +93,55 @@ export interface SeedData {
   readonly agents: Array<Agent>
   readonly queues: Array<Queue>
   readonly conversations: Array<StoredConversation>
+  /** The webchat context of every seeded websocket conversation, by conversation uuid. */
+  readonly contexts: Map<string, WebchatContext>
+}
+
+/** The storefront the seeded webchat customers browse (a reserved, never-resolving domain). */
+export const STOREFRONT = "https://shop.demo-outfitters.invalid"
+
+const STOREFRONT_PAGES = [
+  "/",
+  "/cart",
+  "/checkout",
+  "/account/orders",
+  "/collections/outerwear",
+  "/collections/sale",
+  "/products/trail-runner-2",
+  "/products/merino-crew-sock",
+  "/products/alpine-shell-jacket",
+  "/pages/shipping-and-returns",
+  "/pages/size-guide"
+] as const
+
+/**
+ * Salt of the context stream: contexts come from their own PRNG stream, so adding them left every
+ * conversation, participant and message of a seed exactly as it was.
+ */
+const CONTEXT_STREAM = 0x5eed_c0de
+
+/**
+ * The webchat context of each websocket conversation: the page the customer is on and when their
+ * storefront session began (before the conversation started). Only the fields the spec defines
+ * itself are seeded; the placeholder schemas (`Cart`, `Order`, `HitPageView`, …) stay unset.
+ */
+const makeContexts = (
+  seed: number,
+  conversations: ReadonlyArray<StoredConversation>
+): Map<string, WebchatContext> => {
+  const prng = makePrng((seed ^ CONTEXT_STREAM) >>> 0)
+  const contexts = new Map<string, WebchatContext>()
+  for (const c of conversations) {
+    if (c.medium !== "websocket") continue
+    const start = Date.parse(c.start_dts ?? "")
+    const page = prng.pick(STOREFRONT_PAGES)
+    const minutesBefore = prng.int(1, 45)
+    contexts.set(c.conversation_uuid, {
+      current_url: `${STOREFRONT}${page}`,
+      session_start_dts: iso(start - minutesBefore * 60_000)
+    })
+  }
+  return contexts
 }
 
 const slugOf = (name: string): string =>
@@ -114,7 +164,8 @@ const makeAgents = (): Array<Agent> =>
       QUEUE_NAMES.filter((_, q) => q !== (index + 1) % QUEUE_NAMES.length).map(
         (q, qi) => [q, STATUS_CYCLE[(index + qi) % STATUS_CYCLE.length] ?? "available"] as const
       )
-    )
+    ),
+    customStatuses: new Map()
   }))
 
 const makeQueues = (prng: Prng): Array<Queue> =>
@@ -273,5 +324,5 @@ export const buildSeed = (seed: number): SeedData => {
   for (let i = 0; i < SEED_CONVERSATION_COUNT; i++) {
     conversations.push(makeConversation(prng, i, agents, i % 3 === 1 ? "sms" : "websocket"))
   }
-  return { agents, queues, conversations }
+  return { agents, queues, conversations, contexts: makeContexts(seed, conversations) }
 }

@@ -26,6 +26,8 @@ export interface SpecParameter {
   readonly schema: Readonly<Record<string, unknown>>
   /** Where the schema is; undefined for a parameter declared only by the path template (any string). */
   readonly schemaPointer: string | undefined
+  /** The parameter's description, if any (the resource engine reads a stated maximum from it). */
+  readonly description?: string
 }
 
 /** One operation of the spec, ready for routing and validation. */
@@ -45,6 +47,10 @@ export interface SpecOperation {
   readonly validateParameter: (parameter: SpecParameter, value: unknown) => string | undefined
   /** The operation's `x-uc-pagination`, as the spec library reads it; undefined when not paged. */
   readonly paging: SpecPaging | undefined
+  /** Pointer of the operation object in {@link LoadedSpec.document}. */
+  readonly pointer: string
+  /** The operation object as the document states it (for the resource engine, see resources/). */
+  readonly operation: JsonObject
 }
 
 /** Offset paging of a list operation, from the spec (`x-uc-pagination` and the limit's `default`). */
@@ -85,6 +91,10 @@ export interface LoadedSpec {
   readonly dialect: WireDialect
   /** Validates a value against a component schema by name (used by tests and fault mutation). */
   readonly validateComponent: (name: string, value: unknown) => string | undefined
+  /** Validates a value against the schema at a pointer of the document (response schemas, in tests). */
+  readonly validateAt: (pointer: string, value: unknown) => string | undefined
+  /** The document itself, as read (the resource engine derives its collections from it). */
+  readonly document: JsonObject
 }
 
 const SPEC_FILE = "conversation.openapi.yaml"
@@ -198,7 +208,8 @@ export const compileSpec = (path: string, document: JsonObject): LoadedSpec => {
         in: p.in,
         required: p.required,
         schema: isObject(schema) ? schema : {},
-        schemaPointer: p.schemaPointer
+        schemaPointer: p.schemaPointer,
+        ...(typeof p.node.description === "string" ? { description: p.node.description } : {})
       }
     })
     const body =
@@ -229,7 +240,9 @@ export const compileSpec = (path: string, document: JsonObject): LoadedSpec => {
         parameter.schemaPointer === undefined
           ? undefined
           : check(parameter.schemaPointer, `${parameter.in} parameter \`${parameter.name}\``, value),
-      paging: pagingOf(op.operation, parameters)
+      paging: pagingOf(op.operation, parameters),
+      pointer: op.pointer,
+      operation: op.operation
     })
   }
   operations.sort((a, b) => specificity(a.segments).localeCompare(specificity(b.segments)))
@@ -238,6 +251,8 @@ export const compileSpec = (path: string, document: JsonObject): LoadedSpec => {
     path,
     operations,
     dialect: dialectOf(document),
-    validateComponent: (name, value) => check(child("/components/schemas", name), name, value)
+    validateComponent: (name, value) => check(child("/components/schemas", name), name, value),
+    validateAt: (pointer, value) => check(pointer, "", value),
+    document
   }
 }

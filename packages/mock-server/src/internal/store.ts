@@ -1,10 +1,21 @@
+import {
+  type AutocompleteOutcome,
+  autocomplete,
+  phoneDigits,
+  type SearchOutcome,
+  type SearchRequest,
+  searchConversations
+} from "./chat/search.ts"
 import type {
   Agent,
   AgentStatus,
+  ConversationInput,
   ConversationMessage,
   ConversationParticipant,
+  CustomStatus,
   Queue,
-  StoredConversation
+  StoredConversation,
+  WebchatContext
 } from "./model.ts"
 import { buildSeed, channelArn, iso, MERCHANT_ID, userArn } from "./seed.ts"
 
@@ -64,6 +75,33 @@ const parseBefore = (before: string | undefined): number | undefined => {
 /** A read-only copy, so callers never hold references into the store. */
 const copy = <A>(value: A): A => structuredClone(value)
 
+/** The `ConversationSummary` of a conversation: the Conversation without messages and language. */
+const summaryOf = (c: StoredConversation): Record<string, unknown> => {
+  const summary: Record<string, unknown> = {}
+  for (const field of SUMMARY_FIELDS) if (c[field] !== undefined) summary[field] = copy(c[field])
+  return summary
+}
+
+/** The participant status an SMS customer gets once unsubscribed (`ConversationParticipant.status` is a free string). */
+export const SMS_UNSUBSCRIBED_STATUS = "unsubscribed"
+
+/** Why smsUnsubscribe did nothing. */
+export type SmsUnsubscribeOutcome =
+  | { readonly ok: true; readonly unsubscribed: ReadonlyArray<string> }
+  | { readonly ok: false; readonly reason: "unknown" | "not-sms"; readonly medium?: string | undefined }
+
+/** A search's page as `ConversationSummary` records, and where it sits. */
+export type StoreSearchOutcome = Omit<SearchOutcome, "page"> & {
+  readonly records: Array<Record<string, unknown>>
+}
+
+/** What a queue status update asks for (`ConversationWebchatQueueStatusUpdateRequest`). */
+export interface QueueStatusUpdate {
+  readonly agent_status?: AgentStatus | undefined
+  readonly custom_status_uuid?: string | undefined
+  readonly custom_status_name?: string | undefined
+}
+
 /** The mutable in-memory world behind the mock. */
 export interface Store {
   readonly me: () => Agent
@@ -81,9 +119,36 @@ export interface Store {
     readonly conversation_arn?: string | undefined
     readonly conversation_webchat_queue_uuid?: string | undefined
   }) => StoredConversation
+  /**
+   * `ConversationStartRequest.resolve_only`: the open conversation `request` names (by
+   * `conversation_arn`, else the one with every `add_conversation_participant_arns` in it, newest
+   * first), without starting one; undefined when there is none.
+   */
+  readonly resolve: (request: {
+    readonly add_conversation_participant_arns?: ReadonlyArray<string> | undefined
+    readonly conversation_arn?: string | undefined
+  }) => StoredConversation | undefined
   readonly queueStatuses: () => Array<Record<string, unknown>>
-  readonly setQueueStatus: (queueName: string, status: AgentStatus | undefined) => boolean
-  readonly addConversation: (input: Partial<StoredConversation>) => StoredConversation
+  /** Sets the calling agent's status in a queue; false when there is no such queue. */
+  readonly setQueueStatus: (queueName: string, update: AgentStatus | QueueStatusUpdate | undefined) => boolean
+  readonly addConversation: (input: ConversationInput) => StoredConversation
+  /** markReadConversation: the calling agent has read everything; false when unknown. */
+  readonly markRead: (uuid: string) => boolean
+  /** getConversationsSearch over every stored conversation; records are `ConversationSummary`s. */
+  readonly search: (request: SearchRequest) => StoreSearchOutcome
+  /** getConversationsAutocomplete over every stored conversation. */
+  readonly autocomplete: (field: string, term: string) => AutocompleteOutcome
+  /** getConversationContext: a copy of the conversation's webchat context ({} when none); undefined when unknown. */
+  readonly context: (uuid: string) => WebchatContext | undefined
+  /**
+   * Replaces a conversation's webchat context (for tests and a control route); false when the
+   * conversation is unknown. The placeholder schemas' objects are stored exactly as given.
+   */
+  readonly setContext: (uuid: string, context: WebchatContext) => boolean
+  /** smsUnsubscribeConversation: marks every SMS customer of an sms conversation unsubscribed. */
+  readonly smsUnsubscribe: (uuid: string) => SmsUnsubscribeOutcome
+  /** Whether an SMS number (any formatting) has been unsubscribed. */
+  readonly isSmsUnsubscribed: (phone: string) => boolean
   readonly addMessage: (uuid: string, input: Partial<ConversationMessage>) => ConversationMessage
   readonly uploads: Map<string, StoredUpload>
   readonly nextEpoch: () => number
@@ -96,6 +161,8 @@ export const makeStore = (seed: number): Store => {
   let agents: Array<Agent> = []
   let queues: Array<Queue> = []
   let conversations = new Map<string, StoredConversation>()
+  let contexts = new Map<string, WebchatContext>()
+  const unsubscribedPhones = new Set<string>()
   let lastEpoch = 0
   const uploads = new Map<string, StoredUpload>()
 
@@ -103,6 +170,8 @@ export const makeStore = (seed: number): Store => {
     const data = buildSeed(seed)
     agents = data.agents
     queues = data.queues
+    contexts = data.contexts
+    unsubscribedPhones.clear()
     conversations = new Map()
     for (const c of data.conversations) {
       refreshDerived(c)
@@ -131,6 +200,8 @@ export const makeStore = (seed: number): Store => {
   const myParticipant = (c: StoredConversation): ConversationParticipant | undefined =>
     c.participants.find((p) => p.conversation_participant_arn === me().arn)
 
+  const agentArns = (): ReadonlySet<string> => new Set(agents.map((a) => a.arn))
+
   const notice = (c: StoredConversation, body: string): void => {
     const epoch = nextEpoch()
     c.messages.push({
@@ -156,14 +227,24 @@ export const makeStore = (seed: number): Store => {
       agent_busy_count: count("busy"),
       agent_count: members.length,
       agent_unavailable_count: count("unavailable"),
-      agents: members.map((a) => ({
-        agent_status: a.statuses.get(q.queue_name),
-        conversation_participant_arn: a.arn,
-        conversation_participant_name: a.name,
-        last_chat_dts: a.last_chat_dts,
-        next_round_robin: available[0] === a,
-        profile_image_url: a.profile_image_url
-      })),
+      agents: members.map((a) => {
+        const custom = a.customStatuses.get(q.queue_name)
+        return {
+          agent_status: a.statuses.get(q.queue_name),
+          agent_user_id: String(a.user_id),
+          conversation_participant_arn: a.arn,
+          conversation_participant_name: a.name,
+          ...(custom === undefined
+            ? {}
+            : {
+                ...(custom.name === undefined ? {} : { custom_status_name: custom.name }),
+                custom_status_uuid: custom.uuid
+              }),
+          last_chat_dts: a.last_chat_dts,
+          next_round_robin: available[0] === a,
+          profile_image_url: a.profile_image_url
+        }
+      }),
       customer_abandon_count: q.customer_abandon_count,
       customer_active_count: [...conversations.values()].filter((c) => c.closed !== true).length,
       customer_average_abandon_time_seconds: q.customer_average_abandon_time_seconds,
@@ -195,7 +276,24 @@ export const makeStore = (seed: number): Store => {
     }
     c.messages.push(message)
     refreshDerived(c)
+    // Someone else wrote: the calling agent has one more unread message (markRead clears it).
+    if (message.author_conversation_participant_arn !== me().arn) {
+      c.unread_messages = true
+      const mine = myParticipant(c)
+      if (mine !== undefined && mine.left_dts === undefined)
+        mine.unread_messages = (mine.unread_messages ?? 0) + 1
+    }
     return copy(message)
+  }
+
+  const customerPhones = (c: StoredConversation): Array<ConversationParticipant> => {
+    const staff = agentArns()
+    return c.participants.filter(
+      (p) =>
+        !staff.has(p.conversation_participant_arn ?? "") &&
+        p.sms_phone_number !== undefined &&
+        p.sms_phone_number !== ""
+    )
   }
 
   return {
@@ -206,11 +304,7 @@ export const makeStore = (seed: number): Store => {
         .filter((c) => medium === undefined || medium === "" || c.medium === medium)
         .filter((c) => cutoff === undefined || Date.parse(sortKey(c)) < cutoff)
         .sort((a, b) => (sortKey(a) < sortKey(b) ? 1 : sortKey(a) > sortKey(b) ? -1 : 0))
-        .map((c) => {
-          const summary: Record<string, unknown> = {}
-          for (const field of SUMMARY_FIELDS) if (c[field] !== undefined) summary[field] = copy(c[field])
-          return summary
-        })
+        .map(summaryOf)
     },
     getConversation: (uuid, messageLimit) => {
       const c = conversations.get(uuid)
@@ -301,14 +395,77 @@ export const makeStore = (seed: number): Store => {
       conversations.set(uuid, conversation)
       return copy(conversation)
     },
+    resolve: (request) => {
+      const open = [...conversations.values()]
+        .filter((c) => c.closed !== true)
+        .sort((a, b) => (sortKey(a) < sortKey(b) ? 1 : sortKey(a) > sortKey(b) ? -1 : 0))
+      const arns = request.add_conversation_participant_arns ?? []
+      const found =
+        request.conversation_arn !== undefined
+          ? open.find((c) => c.conversation_arn === request.conversation_arn)
+          : arns.length === 0
+            ? undefined
+            : open.find((c) =>
+                arns.every((arn) => c.participants.some((p) => p.conversation_participant_arn === arn))
+              )
+      return found === undefined ? undefined : copy(found)
+    },
     queueStatuses: () => queues.map(queueStatus),
-    setQueueStatus: (queueName, status) => {
+    setQueueStatus: (queueName, update) => {
       if (!queues.some((q) => q.queue_name === queueName)) return false
-      if (status !== undefined) me().statuses.set(queueName, status)
+      const request: QueueStatusUpdate =
+        typeof update === "string" ? { agent_status: update } : (update ?? {})
+      if (request.agent_status !== undefined) me().statuses.set(queueName, request.agent_status)
+      if (request.custom_status_uuid !== undefined) {
+        const custom: CustomStatus = { uuid: request.custom_status_uuid, name: request.custom_status_name }
+        me().customStatuses.set(queueName, custom)
+      } else if (request.agent_status !== undefined) {
+        // Back on a system status: no custom status ("null when on a system status").
+        me().customStatuses.delete(queueName)
+      }
       return true
     },
+    markRead: (uuid) => {
+      const c = conversations.get(uuid)
+      if (c === undefined) return false
+      c.unread_messages = false
+      const mine = myParticipant(c)
+      if (mine !== undefined) mine.unread_messages = 0
+      return true
+    },
+    search: (request) => {
+      const { page, ...position } = searchConversations(conversations.values(), request, agentArns())
+      return { ...position, records: page.map(summaryOf) }
+    },
+    autocomplete: (field, term) => autocomplete(conversations.values(), field, term, agentArns()),
+    context: (uuid) => {
+      if (!conversations.has(uuid)) return undefined
+      return copy(contexts.get(uuid) ?? {})
+    },
+    setContext: (uuid, context) => {
+      if (!conversations.has(uuid)) return false
+      contexts.set(uuid, copy(context))
+      return true
+    },
+    smsUnsubscribe: (uuid) => {
+      const c = conversations.get(uuid)
+      if (c === undefined) return { ok: false, reason: "unknown" }
+      if (c.medium !== "sms") return { ok: false, reason: "not-sms", medium: c.medium }
+      const phones = customerPhones(c).map((p) => phoneDigits(p.sms_phone_number ?? ""))
+      for (const phone of phones) unsubscribedPhones.add(phone)
+      // An SMS opt-out belongs to the number: every sms conversation with it shows it.
+      for (const other of conversations.values()) {
+        if (other.medium !== "sms") continue
+        for (const p of customerPhones(other))
+          if (unsubscribedPhones.has(phoneDigits(p.sms_phone_number ?? "")))
+            p.status = SMS_UNSUBSCRIBED_STATUS
+      }
+      return { ok: true, unsubscribed: [...new Set(phones)] }
+    },
+    isSmsUnsubscribed: (phone) => unsubscribedPhones.has(phoneDigits(phone)),
     addConversation: (input) => {
-      const uuid = input.conversation_uuid ?? newUuid()
+      const { webchat_context: context, ...fields } = input
+      const uuid = fields.conversation_uuid ?? newUuid()
       const epoch = nextEpoch()
       const conversation: StoredConversation = {
         base_language_iso_code: "en",
@@ -319,12 +476,12 @@ export const makeStore = (seed: number): Store => {
         start_dts: iso(epoch),
         unread_messages: false,
         visible: true,
-        ...copy(input),
+        ...copy(fields),
         conversation_uuid: uuid,
-        messages: copy(input.messages ?? []),
+        messages: copy(fields.messages ?? []),
         // A conversation needs someone on the other side: messages added later default to them.
         participants: copy(
-          input.participants ?? [
+          fields.participants ?? [
             {
               conversation_participant_arn: userArn(`customer-${uuid}`),
               conversation_participant_name: "Test Customer",
@@ -339,6 +496,8 @@ export const makeStore = (seed: number): Store => {
       }
       refreshDerived(conversation)
       conversations.set(uuid, conversation)
+      if (context !== undefined) contexts.set(uuid, copy(context))
+      else contexts.delete(uuid)
       return copy(conversation)
     },
     addMessage,
