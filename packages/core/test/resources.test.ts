@@ -660,3 +660,217 @@ describe("operations with their own semantics, through the client", () => {
     )
   )
 })
+
+describe("PBX agents, agent voicemail deletion, phone numbers and the CoS audit log, through the client", () => {
+  it.live("updatePbxAgent merges the change; getPbxAgent and getPbxAgents show it, the rest untouched", () =>
+    withOps((op) =>
+      Effect.gen(function* () {
+        const agents = list(yield* op("getPbxAgents"), "agents")
+        // The seed's four agents, the PBX side of the agent profiles (user 1001 is Avery Quinn).
+        assert.deepStrictEqual(
+          agents.map((a) => [a.user_id, a.full_name, a.login, a.extension]),
+          [
+            [1001, "Avery Quinn", "avery", 101],
+            [1002, "Blake Rivera", "blake", 102],
+            [1003, "Casey Morgan", "casey", 103],
+            [1004, "Devon Park", "devon", 104]
+          ]
+        )
+        const blake = agents[1] ?? {}
+        const at = { conversationPbxAgentUuid: blake.conversation_pbx_agent_uuid }
+        assert.deepStrictEqual(one(yield* op("getPbxAgent", at), "agent"), blake)
+
+        const cos = list(yield* op("getPbxClassesOfService"), "classes_of_services")[2]
+          ?.conversation_pbx_class_of_service_uuid
+        const change = {
+          cos_uuid: cos,
+          call_routing_preference: "softphone",
+          unavailable_say: "Blake is away; leave a message."
+        }
+        const updated = one(yield* op("updatePbxAgent", { ...at, body: change }), "agent")
+        assert.deepInclude(updated, change)
+        const read = one(yield* op("getPbxAgent", at), "agent")
+        assert.deepStrictEqual(read, { ...blake, ...change })
+        const listed = list(yield* op("getPbxAgents"), "agents")
+        assert.deepStrictEqual(
+          listed.find((a) => a.conversation_pbx_agent_uuid === blake.conversation_pbx_agent_uuid),
+          read
+        )
+        // Only that agent changed.
+        assert.deepStrictEqual(
+          listed.filter((a) => a !== listed[1]),
+          agents.filter((a) => a !== blake)
+        )
+        const nobody = { conversationPbxAgentUuid: "no-such-agent" }
+        assert.strictEqual(yield* failureTag(op("getPbxAgent", nobody)), "BadRequest")
+        assert.strictEqual(yield* failureTag(op("updatePbxAgent", { ...nobody, body: change })), "BadRequest")
+      })
+    )
+  )
+
+  it.live("deletePbxAgentVoicemail removes the message: get answers BadRequest, the list drops it", () =>
+    withOps((op) =>
+      Effect.gen(function* () {
+        const sids = () =>
+          Effect.map(op("getPbxAgentVoicemails"), (r) =>
+            list(r, "voicemail_message_summaries").map((v) => v.recording_sid)
+          )
+        const before = yield* sids()
+        const [gone, kept] = before
+        if (gone === undefined || kept === undefined) return assert.fail("fewer than two voicemails")
+        assert.strictEqual(
+          one(yield* op("getPbxAgentVoicemail", { recording_sid: gone }), "voicemail_message").recording_sid,
+          gone
+        )
+        assert.isUndefined(yield* op("deletePbxAgentVoicemail", { recording_sid: gone }))
+        assert.strictEqual(
+          yield* failureTag(op("getPbxAgentVoicemail", { recording_sid: gone })),
+          "BadRequest"
+        )
+        assert.deepStrictEqual(
+          yield* sids(),
+          before.filter((sid) => sid !== gone)
+        )
+        assert.strictEqual(
+          one(yield* op("getPbxAgentVoicemail", { recording_sid: kept }), "voicemail_message").recording_sid,
+          kept
+        )
+        assert.strictEqual(
+          yield* failureTag(op("deletePbxAgentVoicemail", { recording_sid: gone })),
+          "BadRequest"
+        )
+      })
+    )
+  )
+
+  it.live("updatePbxPhoneNumber re-routes a number; getPbxPhoneNumber and the list show it", () =>
+    withOps((op) =>
+      Effect.gen(function* () {
+        const numbers = list(yield* op("getPbxPhoneNumbers"), "phone_numbers")
+        const number = numbers[0] ?? {}
+        const at = { conversationPbxPhoneNumberUuid: number.conversation_pbx_phone_number_uuid }
+        const menu = list(yield* op("getPbxMenus"), "menus")[0]?.conversation_pbx_menu_uuid
+        const change = { action: "menu", action_target: menu }
+        assert.deepInclude(
+          one(yield* op("updatePbxPhoneNumber", { ...at, body: change }), "phone_number"),
+          change
+        )
+        const read = one(yield* op("getPbxPhoneNumber", at), "phone_number")
+        assert.deepStrictEqual(read, { ...number, ...change })
+        assert.deepStrictEqual(
+          list(yield* op("getPbxPhoneNumbers"), "phone_numbers").find(
+            (n) => n.conversation_pbx_phone_number_uuid === number.conversation_pbx_phone_number_uuid
+          ),
+          read
+        )
+        assert.strictEqual(
+          yield* failureTag(
+            op("updatePbxPhoneNumber", { conversationPbxPhoneNumberUuid: "no-such-number", body: change })
+          ),
+          "BadRequest"
+        )
+      })
+    )
+  )
+
+  it.live("getPbxCosAuditLogs filters by action, agent_login, since and limit; CoS edits add no entry", () =>
+    withOps((op) =>
+      Effect.gen(function* () {
+        const logs = (args: Json = {}) =>
+          Effect.map(op("getPbxCosAuditLogs", args), (r) => list(r, "audit_logs"))
+        const all = yield* logs()
+        assert.strictEqual(all.length, 3) // the seed: three enforcement events
+        const [first, second] = all
+        if (first === undefined || second === undefined) return assert.fail("too few audit log entries")
+        const uuids = (entries: ReadonlyArray<Json>) => entries.map((e) => e.audit_log_uuid)
+        assert.deepStrictEqual(
+          uuids(yield* logs({ action: String(first.action) })),
+          uuids(all.filter((e) => e.action === first.action))
+        )
+        assert.deepStrictEqual(
+          uuids(yield* logs({ agent_login: String(second.agent_login) })),
+          uuids(all.filter((e) => e.agent_login === second.agent_login))
+        )
+        const since = String(second.timestamp)
+        assert.deepStrictEqual(
+          uuids(yield* logs({ since })),
+          uuids(all.filter((e) => String(e.timestamp) >= since))
+        )
+        assert.deepStrictEqual(uuids(yield* logs({ limit: 1 })), uuids([first]))
+        assert.deepStrictEqual(yield* logs({ action: "override_timeout", agent_login: "nobody" }), [])
+
+        // The log is of class-of-service *enforcement* (blocked calls, overrides), and the mock records
+        // none from configuration: editing or adding a class of service leaves it as it was.
+        const cos = list(yield* op("getPbxClassesOfService"), "classes_of_services")[0]
+        yield* op("updatePbxClassOfService", {
+          classOfServiceUuid: cos?.conversation_pbx_class_of_service_uuid,
+          body: { outbound_enabled: false }
+        })
+        yield* op("insertPbxClassOfService", { body: { name: "International", outbound_enabled: true } })
+        assert.deepStrictEqual(yield* logs(), all)
+      })
+    )
+  )
+
+  it.live("getConversationPermissions answers the caller's permissions, the same each time", () =>
+    withOps((op) =>
+      Effect.gen(function* () {
+        // The mock derives this from the schema alone (a seeded fake `ConversationPermissions`; no
+        // permission model behind it): the schema promises `edit_settings`, a boolean.
+        const first = one(yield* op("getConversationPermissions"), "permissions")
+        assert.deepStrictEqual(Object.keys(first), ["edit_settings"])
+        assert.isBoolean(first.edit_settings)
+        assert.deepStrictEqual(one(yield* op("getConversationPermissions"), "permissions"), first)
+      })
+    )
+  )
+
+  it.live("getConversationPbxCustomerSnapshot finds the Zoho Desk tickets of the calls from a number", () =>
+    withOps((op) =>
+      Effect.gen(function* () {
+        const call = list(yield* op("searchPbxCalls", { body: {} }), "calls")[0] ?? {}
+        const caller = String((call.caller as Json | undefined)?.phone_number)
+        const snapshot = (body: Json) => op("getConversationPbxCustomerSnapshot", { body })
+        // Orders, auto orders and customers are placeholder schemas upstream: the mock keeps none.
+        const empty = { auto_orders: [], customers: [], orders: [] }
+        // Formatting and the +1 country code do not matter ("+14155552971" ~ "(415) 555-2971").
+        const national = caller.replace(/^\+1/, "").replace(/^(\d{3})(\d{3})(\d+)$/, "($1) $2-$3")
+        const found = yield* snapshot({ phone_number: national })
+        assert.deepInclude(found, empty)
+        assert.deepStrictEqual(list(found, "zoho_desk_tickets"), [
+          {
+            channel: "Phone",
+            created_time: call.created_at_dts,
+            id: call.zoho_desk_ticket_id,
+            web_url: call.zoho_desk_ticket_url
+          }
+        ])
+        assert.deepStrictEqual(
+          list(
+            yield* snapshot({ phone_number: caller, search_zoho_desk_tickets: false }),
+            "zoho_desk_tickets"
+          ),
+          []
+        )
+        const stranger = yield* snapshot({ phone_number: "+15555550000" })
+        assert.deepInclude(stranger, { ...empty, zoho_desk_tickets: [] })
+      })
+    )
+  )
+
+  it.live("getConversationItemVariations answers the placeholder ItemResponse", () =>
+    withOps((op, mock) =>
+      Effect.gen(function* () {
+        // `ItemResponse` is a placeholder schema upstream (`x-extract-placeholder`, any object), so the
+        // mock answers `{}` and the client decodes exactly that; nothing more can be asserted about it.
+        const item = "SKU/with space"
+        assert.deepStrictEqual(yield* op("getConversationItemVariations", { merchant_item_id: item }), {})
+        const seen = mock.requests().filter((r) => r.operationId === "getConversationItemVariations")
+        assert.deepStrictEqual(
+          seen.map((r) => [r.status, r.pathParams.merchant_item_id]),
+          [[200, item]]
+        )
+      })
+    )
+  )
+})
