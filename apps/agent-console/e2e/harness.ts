@@ -34,10 +34,14 @@ const groupAlive = (pid: number): boolean => {
   }
 }
 
-/** Starts the console on `runtime` and waits until it prints its URLs. */
-export const startConsole = async (runtime: Runtime, timeoutMs = 240_000): Promise<StartedConsole> => {
+/** Starts the console on `runtime` (with `extraArgs`, e.g. `--time-scale 60`) and waits until it prints its URLs. */
+export const startConsole = async (
+  runtime: Runtime,
+  timeoutMs = 240_000,
+  extraArgs: ReadonlyArray<string> = []
+): Promise<StartedConsole> => {
   // Port 0: the OS picks a free one, so runs never collide; the console binds 127.0.0.1 by default.
-  const [command, ...args] = commandFor(runtime, [exitOnStdinEofFlag, "--port", "0"])
+  const [command, ...args] = commandFor(runtime, [exitOnStdinEofFlag, "--port", "0", ...extraArgs])
   // No credential reaches the child, so it always embeds the mock.
   const env = { ...process.env }
   delete env.ULTRACART_SIMPLE_KEY

@@ -3,13 +3,16 @@
 // because conversation data comes from customers.
 
 const PAGE_SIZE = 20
-const QUEUE_REFRESH_MS = 30_000
-// New conversations arrive without the agent asking. `?listRefreshMs=` overrides the interval
-// (at least 500 ms), so a check does not have to wait 15 s.
-const LIST_REFRESH_MS = Math.max(
-  500,
-  Number(new URLSearchParams(location.search).get("listRefreshMs")) || 15_000
-)
+// The server polls UltraCart once for every tab and pushes the results over /api/events; this tab
+// only tells it whether it is visible (the server slows down when no tab is) under this id.
+const TAB = globalThis.crypto?.randomUUID?.() ?? `tab-${Math.random().toString(36).slice(2)}-${Date.now()}`
+const FEATURE_LABEL = {
+  list: "List poll",
+  messages: "Messages",
+  queues: "Queues",
+  keepAlive: "Keep-alive",
+  actions: "Agent actions"
+}
 const STATUSES = ["available", "busy", "unavailable"]
 const STATUS_LABEL = { available: "Available", busy: "Busy", unavailable: "Away" }
 
@@ -278,22 +281,70 @@ function renderConnection() {
     : "No keep-alive yet"
 }
 
+/** Tells the server whether this tab is visible (Page Visibility API). */
+function reportVisibility() {
+  fetch(`/api/tabs/${encodeURIComponent(TAB)}/visibility`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ visible: !document.hidden })
+  }).catch(() => undefined)
+}
+
+/** The one live channel: keep-alive status, the list, the queues and the budget, pushed. */
 function watchStatus() {
-  const source = new EventSource("/api/events")
+  const query = new URLSearchParams({ tab: TAB, visible: String(!document.hidden) })
+  const source = new EventSource(`/api/events?${query}`)
   source.addEventListener("status", (event) => {
     state.appServerUp = true
     state.keepAlive = JSON.parse(event.data)
     renderConnection()
   })
+  source.addEventListener("conversations", (event) => applyPushedList(JSON.parse(event.data)))
+  source.addEventListener("queues", (event) => applyPushedQueues(JSON.parse(event.data)))
+  source.addEventListener("budget", (event) => renderBudget(JSON.parse(event.data)))
+  document.addEventListener("visibilitychange", reportVisibility)
   source.addEventListener("open", () => {
     state.appServerUp = true
     renderConnection()
+    // A reconnect reuses the URL, with the visibility of when the tab first connected.
+    reportVisibility()
   })
   source.addEventListener("error", () => {
     state.appServerUp = false
     renderConnection()
   })
   setInterval(renderConnection, 5000)
+}
+
+/** The header's budget meter: requests in the last hour, by feature, against the limit. */
+function renderBudget(view) {
+  const bar = $("budget-bar")
+  const limit = view.limit || 1
+  bar.replaceChildren(
+    ...Object.keys(FEATURE_LABEL).map((feature) => {
+      const segment = el("span", { className: "segment", attrs: { "data-feature": feature } })
+      segment.style.width = `${(100 * (view.byFeature[feature] ?? 0)) / limit}%`
+      return segment
+    }),
+    $("budget-target") ?? el("span", { className: "budget-target", attrs: { id: "budget-target" } })
+  )
+  $("budget-target").style.left = `${(100 * view.target) / limit}%`
+  const box = $("budget")
+  box.dataset.level = view.used > view.limit * 0.95 ? "over" : view.used > view.target ? "warn" : "ok"
+  box.dataset.used = String(view.used)
+  const hour = view.timeScale === 1 ? "hour" : `simulated hour (×${view.timeScale})`
+  $("budget-text").textContent = `${view.used} / ${view.limit} per hour`
+  const spent = Object.entries(FEATURE_LABEL)
+    .map(
+      ([feature, label]) => `${label}: ${view.byFeature[feature] ?? 0} (plan ${view.planned[feature] ?? 0})`
+    )
+    .join("\n")
+  const every = view.intervalsSeconds.list
+    ? `list every ${view.intervalsSeconds.list.toFixed(1)} s`
+    : "polling stopped"
+  box.title = `UltraCart requests in the last ${hour}: ${view.used} of ${view.limit} (target ${view.target})\n${spent}\n${
+    view.attendance === "visible" ? "A tab is visible" : "No tab visible: polling slowed"
+  }, ${every}`
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -436,6 +487,13 @@ async function loadQueues() {
   if (!loaded) showListFailure($("queue-list"), "queues", loadQueues)
 }
 
+/** Queue statuses the server polled (or fetched for another tab): redrawn only when changed. */
+function applyPushedQueues(queues) {
+  if (JSON.stringify(queues) === JSON.stringify(state.queues)) return
+  state.queues = queues
+  renderQueues()
+}
+
 /** A list that never loaded says so (with a retry) instead of shimmering forever. */
 function showListFailure(list, what, retry) {
   list.setAttribute("aria-busy", "false")
@@ -553,22 +611,22 @@ async function loadConversations() {
 }
 
 /**
- * The background refresh: same page and filter, no busy state, and the list is only redrawn when
- * something changed. A failure here is left to the next explicit load to report, unless it is a
- * rate limit, which the agent should see. It skips while another load runs, while the banner is
- * up or the tab is hidden, and when the agent changed page or filter meanwhile.
+ * The list the server polled for every tab (newest activity first). It replaces the first page,
+ * filtered by medium here, when nothing else is loading; a filtered page it cannot fill, and later
+ * pages, are left to explicit loads. Redrawn only when something changed.
  */
-async function refreshConversationsQuietly() {
-  if (document.hidden || !$("banner").hidden || state.listLoads > 0) return
+function applyPushedList(snapshot) {
+  if (state.offset !== 0 || state.listLoads > 0) return
+  const all = snapshot.conversations
+  const matching = state.medium ? all.filter((conversation) => conversation.medium === state.medium) : all
+  if (matching.length < PAGE_SIZE && all.length >= snapshot.size) return
   const query = conversationsQuery()
-  let page
-  try {
-    page = await api(`/api/conversations?${query}`)
-  } catch (error) {
-    if (error instanceof ApiError && error.tag === "RateLimited") showError(error, "Refreshing conversations")
-    return
+  const page = {
+    conversations: matching.slice(0, PAGE_SIZE),
+    total: state.medium ? (state.total ?? null) : snapshot.total,
+    limit: PAGE_SIZE,
+    offset: 0
   }
-  if (state.listLoads > 0 || query !== conversationsQuery()) return
   if (state.listShown?.query === query && state.listShown.json === JSON.stringify(page)) return
   showConversations(query, page)
 }
@@ -647,7 +705,7 @@ function stopTail() {
 function startTail(uuid) {
   stopTail()
   const source = new EventSource(
-    `/api/conversations/${encodeURIComponent(uuid)}/events?since=${state.lastEpoch}`
+    `/api/conversations/${encodeURIComponent(uuid)}/events?since=${state.lastEpoch}&tab=${encodeURIComponent(TAB)}`
   )
   state.tail = source
   setLive("on", "Live")
@@ -876,11 +934,7 @@ async function main() {
   await loadSession()
   await Promise.all([loadQueues(), loadConversations()])
   document.body.dataset.ready = "true"
-  // Queue counts and waiting customers change all the time; a visible tab keeps them current.
-  setInterval(() => {
-    if (!document.hidden && $("banner").hidden) loadQueues()
-  }, QUEUE_REFRESH_MS)
-  setInterval(refreshConversationsQuietly, LIST_REFRESH_MS)
+  // From here on the list and the queues arrive over /api/events: no timer in the tab.
 }
 
 main()

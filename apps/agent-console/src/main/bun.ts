@@ -19,7 +19,12 @@ await runConsole({
   env: (name) => process.env[name],
   client: (target) =>
     target._tag === "Mock"
-      ? ConversationApiBun.layer({ ...clientOptions, baseUrl: target.baseUrl, simpleKey: target.simpleKey })
+      ? ConversationApiBun.layer({
+          ...clientOptions,
+          baseUrl: target.baseUrl,
+          simpleKey: target.simpleKey,
+          rateLimit: target.rateLimit
+        })
       : ConversationApiBun.layerConfig,
   serve: serveBun,
   onSignal: (stop) => {

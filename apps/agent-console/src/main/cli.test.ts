@@ -3,7 +3,7 @@ import { parseCli } from "./cli.ts"
 
 describe("parseCli", () => {
   it("defaults to port 3000 on loopback", () => {
-    expect(parseCli([])).toEqual({ port: 3000, hostname: "127.0.0.1", exitOnStdinEof: false })
+    expect(parseCli([])).toEqual({ port: 3000, hostname: "127.0.0.1", exitOnStdinEof: false, timeScale: 1 })
   })
 
   it("reads --port and --host in both spellings", () => {
@@ -16,9 +16,18 @@ describe("parseCli", () => {
     expect(parseCli(["--exit-on-stdin-eof", "--port", "0"])).toEqual({
       port: 0,
       hostname: "127.0.0.1",
-      exitOnStdinEof: true
+      exitOnStdinEof: true,
+      timeScale: 1
     })
     expect(() => parseCli(["--exit-on-stdin-eof=yes"])).toThrow(/Unknown option/)
+  })
+
+  it("reads a time scale, and refuses one that is not a positive number", () => {
+    expect(parseCli(["--time-scale", "60"]).timeScale).toBe(60)
+    expect(parseCli(["--time-scale=2.5"]).timeScale).toBe(2.5)
+    expect(() => parseCli(["--time-scale", "0"])).toThrow(/--time-scale must be/)
+    expect(() => parseCli(["--time-scale", "-1"])).toThrow(/--time-scale must be/)
+    expect(() => parseCli(["--time-scale", "fast"])).toThrow(/--time-scale must be/)
   })
 
   it("refuses bad ports and unknown options", () => {

@@ -1,7 +1,8 @@
 /**
  * Command-line options shared by the three entries: `--port N` (default 3000; a taken port falls
- * back to a free one), `--host H` (default 127.0.0.1) and `--exit-on-stdin-eof` (stop when the
- * parent that spawned the console dies; see parentWatch.ts).
+ * back to a free one), `--host H` (default 127.0.0.1), `--time-scale N` (run N times faster than
+ * the wall clock, with the embedded mock only) and `--exit-on-stdin-eof` (stop when the parent that
+ * spawned the console dies; see parentWatch.ts).
  *
  * @since 0.0.0
  */
@@ -18,6 +19,11 @@ export interface CliOptions {
   readonly hostname: string
   /** Stop when stdin reaches EOF, i.e. when the parent holding the pipe's other end is gone. */
   readonly exitOnStdinEof: boolean
+  /**
+   * How many times faster than the wall clock the console and its embedded mock run (1: real
+   * time). Only with the embedded mock: UltraCart's own clock cannot be sped up.
+   */
+  readonly timeScale: number
 }
 
 /**
@@ -29,6 +35,7 @@ export const parseCli = (argv: ReadonlyArray<string>): CliOptions => {
   let port = 3000
   let hostname = "127.0.0.1"
   let exitOnStdinEof = false
+  let timeScale = 1
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? arg.split("=", 2) : [arg, undefined]
@@ -40,11 +47,18 @@ export const parseCli = (argv: ReadonlyArray<string>): CliOptions => {
     } else if (flag === "--host") {
       hostname = value()
       if (hostname === "") throw new Error("--host needs a value")
+    } else if (flag === "--time-scale") {
+      const text = value()
+      timeScale = Number(text)
+      if (!/^\d+(\.\d+)?$/.test(text) || !(timeScale > 0) || timeScale > 3600)
+        throw new Error(`--time-scale must be a number above 0, at most 3600, got "${text}"`)
     } else if (arg === exitOnStdinEofFlag) {
       exitOnStdinEof = true
     } else {
-      throw new Error(`Unknown option ${arg}. Options: --port N, --host H, ${exitOnStdinEofFlag}`)
+      throw new Error(
+        `Unknown option ${arg}. Options: --port N, --host H, --time-scale N, ${exitOnStdinEofFlag}`
+      )
     }
   }
-  return { port, hostname, exitOnStdinEof }
+  return { port, hostname, exitOnStdinEof, timeScale }
 }

@@ -25,7 +25,12 @@ await runConsole({
   env: (name) => Deno.env.get(name),
   client: (target) =>
     target._tag === "Mock"
-      ? ConversationApiDeno.layer({ ...clientOptions, baseUrl: target.baseUrl, simpleKey: target.simpleKey })
+      ? ConversationApiDeno.layer({
+          ...clientOptions,
+          baseUrl: target.baseUrl,
+          simpleKey: target.simpleKey,
+          rateLimit: target.rateLimit
+        })
       : ConversationApiDeno.layerConfig,
   serve: serveDeno,
   onSignal: (stop) => {

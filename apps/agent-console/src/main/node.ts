@@ -17,7 +17,12 @@ await runConsole({
   env: (name) => process.env[name],
   client: (target) =>
     target._tag === "Mock"
-      ? ConversationApiNode.layer({ ...clientOptions, baseUrl: target.baseUrl, simpleKey: target.simpleKey })
+      ? ConversationApiNode.layer({
+          ...clientOptions,
+          baseUrl: target.baseUrl,
+          simpleKey: target.simpleKey,
+          rateLimit: target.rateLimit
+        })
       : ConversationApiNode.layerConfig,
   serve: serveNode,
   onSignal: (stop) => {

@@ -122,7 +122,8 @@ const consoleInProcess = async (argv: ReadonlyArray<string>) => {
         ? ConversationApiNode.layer({
             ...clientOptions,
             baseUrl: target.baseUrl,
-            simpleKey: target.simpleKey
+            simpleKey: target.simpleKey,
+            rateLimit: target.rateLimit
           })
         : ConversationApiNode.layerConfig,
     serve: serveNode,

@@ -5,13 +5,14 @@
  *
  * @since 0.0.0
  */
-import type { ConversationApi, UltraCartClient } from "@uc-conversation/core"
+import type { ConversationApi, RateLimitOptions, UltraCartClient } from "@uc-conversation/core"
 import { startMockServer } from "@uc-conversation/mock-server"
 import type { Layer } from "effect"
 import { Redacted } from "effect"
 import type { Runtime } from "../runtimes.ts"
 import type { RunningServer, ServeOptions, WebHandler } from "../serve/WebHandler.ts"
 import { makeConsoleApp } from "../server/ConsoleApp.ts"
+import { scaledRateLimit } from "../server/upstream/Budget.ts"
 import { parseCli } from "./cli.ts"
 import { watchStdinEof } from "./parentWatch.ts"
 
@@ -22,7 +23,13 @@ import { watchStdinEof } from "./parentWatch.ts"
  * @since 0.0.0
  */
 export type ClientTarget =
-  | { readonly _tag: "Mock"; readonly baseUrl: string; readonly simpleKey: Redacted.Redacted<string> }
+  | {
+      readonly _tag: "Mock"
+      readonly baseUrl: string
+      readonly simpleKey: Redacted.Redacted<string>
+      /** UltraCart's limits, their windows divided by the time scale the mock runs at. */
+      readonly rateLimit: RateLimitOptions
+    }
   | { readonly _tag: "FromEnvironment" }
 
 /**
@@ -65,12 +72,30 @@ export const runConsole = async (entry: RuntimeEntry): Promise<void> => {
   const credential = ["ULTRACART_SIMPLE_KEY", "ULTRACART_OAUTH_TOKEN"].find(
     (name) => (entry.env(name) ?? "") !== ""
   )
-  const mock = credential === undefined ? await startMockServer({ port: 0 }) : undefined
+  if (credential !== undefined && cli.timeScale !== 1) {
+    console.error(
+      `--time-scale needs the embedded mock: UltraCart's clock cannot be sped up (${credential} is set)`
+    )
+    return entry.exit(2)
+  }
+  // The mock's rate-limit windows, the client's scheduler and the console's intervals all run at
+  // the same scale, so they agree on what an hour is.
+  const mock =
+    credential === undefined ? await startMockServer({ port: 0, timeScale: cli.timeScale }) : undefined
   const target: ClientTarget =
     mock === undefined
       ? { _tag: "FromEnvironment" }
-      : { _tag: "Mock", baseUrl: mock.baseUrl, simpleKey: Redacted.make(mock.simpleKey) }
-  const app = makeConsoleApp(entry.client(target), { backend: mock ? "mock" : "ultracart", log })
+      : {
+          _tag: "Mock",
+          baseUrl: mock.baseUrl,
+          simpleKey: Redacted.make(mock.simpleKey),
+          rateLimit: scaledRateLimit(cli.timeScale)
+        }
+  const app = makeConsoleApp(entry.client(target), {
+    backend: mock ? "mock" : "ultracart",
+    log,
+    timeScale: cli.timeScale
+  })
   const server = await entry.serve(app.handler, {
     hostname: cli.hostname,
     port: cli.port,
@@ -80,6 +105,8 @@ export const runConsole = async (entry: RuntimeEntry): Promise<void> => {
     log(`port ${cli.port} is taken; using ${server.port} instead`)
   log(`agent console (${entry.runtime}) listening on ${server.url}`)
   if (mock) log(`UltraCart: embedded mock server at ${mock.url} (control routes under ${mock.url}/__mock/)`)
+  if (cli.timeScale !== 1)
+    log(`time scale ${cli.timeScale}: a simulated hour lasts ${(3600 / cli.timeScale).toFixed(1)} s`)
   else
     log(
       `UltraCart: ${entry.env("ULTRACART_BASE_URL") || "https://secure.ultracart.com/rest/v2"} (credential from ${credential})`

@@ -7,6 +7,12 @@ import { clientOptions } from "../main/clientOptions.ts"
 import { serveNode } from "../serve/node.ts"
 import type { RunningServer } from "../serve/WebHandler.ts"
 import { type ConsoleApp, makeConsoleApp } from "./ConsoleApp.ts"
+import { planBudget, scaledRateLimit } from "./upstream/Budget.ts"
+
+// The console, its client and the mock at the same time scale: the budget's hour lasts 2 minutes,
+// so the list is polled about every 0.2 s and the keep-alive every 2 s while a tab is connected.
+const timeScale = 30
+const plan = planBudget({ timeScale })
 
 let mock: MockServer
 let app: ConsoleApp
@@ -14,13 +20,14 @@ let server: RunningServer
 const lines: Array<string> = []
 
 beforeAll(async () => {
-  mock = await startMockServer({ port: 0 })
+  mock = await startMockServer({ port: 0, timeScale })
   const client = ConversationApi.layer.pipe(
     Layer.provideMerge(
       UltraCartClient.layer({
         ...clientOptions,
         baseUrl: mock.baseUrl,
-        simpleKey: Redacted.make(mock.simpleKey)
+        simpleKey: Redacted.make(mock.simpleKey),
+        rateLimit: scaledRateLimit(timeScale)
       })
     ),
     Layer.provide(FetchHttpClient.layer)
@@ -28,7 +35,7 @@ beforeAll(async () => {
   app = makeConsoleApp(client, {
     backend: "mock",
     log: (line) => lines.push(line),
-    keepAliveEvery: "1 second"
+    timeScale
   })
   server = await serveNode(app.handler, { hostname: "127.0.0.1", port: 0, fallbackToFreePort: false })
 })
@@ -199,29 +206,96 @@ describe("the agent console app", () => {
     const uuid: string = body.conversations[0].conversation_uuid
     mock.injectFault({ operationId: "getConversationMessages", status: 429, retryAfter: "1", times: 2 })
     const seen: Array<string> = []
-    const text = `after the storm ${Date.now()}`
-    await readEvents(`/api/conversations/${uuid}/events?since=${Date.now()}`, (name, data) => {
-      seen.push(name === "upstream-error" ? `${name}:${(data as { tag: string }).tag}` : name)
-      if (name === "upstream-error") setTimeout(() => mock.addMessage(uuid, { body: text }), 100)
-      return name === "message" && (data as { body?: string }).body === text
-    })
+    const text = `through the storm ${Date.now()}`
+    // The message makes the list poll see a change; fetching it fails (both attempts), the error
+    // is reported, and the next cycle fetches it.
+    await readEvents(
+      `/api/conversations/${uuid}/events?since=${Date.now()}`,
+      (name, data) => {
+        seen.push(name === "upstream-error" ? `${name}:${(data as { tag: string }).tag}` : name)
+        return name === "message" && (data as { body?: string }).body === text
+      },
+      () => setTimeout(() => mock.addMessage(uuid, { body: text }), 200)
+    )
     expect(seen).toEqual(["upstream-error:RateLimited", "message"])
   })
 
   it("stops polling UltraCart when the browser disconnects", async () => {
     const { body } = await get("/api/conversations?limit=1")
     const uuid: string = body.conversations[0].conversation_uuid
-    const polls = () => mock.requests().filter((r) => r.operationId === "getConversationMessages").length
-    await readEvents(`/api/conversations/${uuid}/events?since=0`, (name) => name === "message")
+    const calls = () => mock.requests().length
+    const polls = () => mock.requests().filter((r) => r.operationId === "getConversations").length
+    const text = `before leaving ${Date.now()}`
+    // A tab (its events stream) with a conversation open: the list is polled, the message fetched.
+    const abort = new AbortController()
+    const tab = await fetch(`${server.url}/api/events?tab=leaving&visible=true`, { signal: abort.signal })
+    expect(tab.status).toBe(200)
+    await readEvents(
+      `/api/conversations/${uuid}/events?since=${Date.now()}&tab=leaving`,
+      (name, data) => name === "message" && (data as { body?: string }).body === text,
+      () => setTimeout(() => mock.addMessage(uuid, { body: text }), 200)
+    )
     expect(polls()).toBeGreaterThan(0)
-    // The tail polls every 2 s; a quiet stretch of more than two periods means it is gone. How soon
-    // the server notices the disconnect depends on the machine's load, so look for the first quiet
-    // stretch instead of timing one; a tail that never stops is caught by the suite's hang timeout.
+    abort.abort()
+    // With no tab connected nothing is polled, keep-alive included. A quiet stretch of twice the
+    // longest interval means every loop has stopped. How soon the server notices the disconnect
+    // depends on the machine's load, so look for the first quiet stretch instead of timing one; a
+    // schedule that never stops is caught by the suite's hang timeout.
+    const longest = Math.max(
+      ...(["list", "queues", "keepAlive"] as const).map(
+        (feature) => plan.intervalMillis(feature, "visible") ?? 0
+      )
+    )
     for (;;) {
-      const before = polls()
-      await new Promise((resolve) => setTimeout(resolve, 4500))
-      if (polls() === before) break
+      const before = calls()
+      await new Promise((resolve) => setTimeout(resolve, 2 * longest))
+      if (calls() === before) break
     }
+  })
+
+  it("polls less often when no tab is visible, and says so in the budget it pushes", async () => {
+    const interval = (attendance: "visible" | "hidden") =>
+      ((plan.intervalMillis("list", attendance) ?? 0) * timeScale) / 1000
+    type View = { intervalsSeconds: { list: number }; attendance: string }
+    const hidden = await readEvents(
+      "/api/events?tab=hidden-tab&visible=false",
+      (name, data) => name === "budget" && (data as View).attendance === "hidden"
+    )
+    expect((hidden.data as View).intervalsSeconds.list).toBe(interval("hidden"))
+    expect(interval("hidden")).toBeGreaterThan(interval("visible"))
+    const visible = await readEvents(
+      "/api/events?tab=shown-tab&visible=false",
+      (name, data) => name === "budget" && (data as View).attendance === "visible",
+      () => setTimeout(() => void send("POST", "/api/tabs/shown-tab/visibility", { visible: true }), 100)
+    )
+    expect((visible.data as View).intervalsSeconds.list).toBe(interval("visible"))
+    expect((await send("POST", "/api/tabs/no-such-tab/visibility", { visible: true })).status).toBe(404)
+  })
+
+  it("pushes the list, the queues and what each feature spent to every tab", async () => {
+    const seen = new Set<string>()
+    type View = {
+      limit: number
+      target: number
+      used: number
+      byFeature: Record<string, number>
+      planned: Record<string, number>
+    }
+    const budget = await readEvents("/api/events?tab=meter", (name, data) => {
+      seen.add(name)
+      return (
+        name === "budget" &&
+        seen.has("conversations") &&
+        seen.has("queues") &&
+        (data as View).byFeature.list! > 0
+      )
+    })
+    const view = budget.data as View
+    expect(view.limit).toBe(1000)
+    expect(view.target).toBe(800)
+    expect(view.used).toBeGreaterThan(0)
+    expect(Object.keys(view.byFeature).sort()).toEqual(["actions", "keepAlive", "list", "messages", "queues"])
+    expect(Object.values(view.planned).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(800)
   })
 
   it("reports the keep-alive as a status event", async () => {

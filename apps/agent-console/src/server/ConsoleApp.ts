@@ -5,18 +5,20 @@
  * @since 0.0.0
  */
 import { ConversationApi, UltraCartClient } from "@uc-conversation/core"
-import { Deferred, type Duration, Effect, Exit, Layer } from "effect"
+import { Deferred, Effect, Exit, Layer } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
 import type { WebHandler } from "../serve/WebHandler.ts"
 import { AgentIdentity } from "./AgentIdentity.ts"
 import { type Backend, ConsoleEnv } from "./ConsoleEnv.ts"
-import { KeepAliveMonitor } from "./KeepAliveMonitor.ts"
 import { ConversationRoutes } from "./routes/ConversationRoutes.ts"
 import { EventRoutes } from "./routes/EventRoutes.ts"
 import { QueueRoutes } from "./routes/QueueRoutes.ts"
 import { SessionRoutes } from "./routes/SessionRoutes.ts"
 import { StaticRoutes } from "./StaticAssets.ts"
 import { type LogLine, withUpstreamLog } from "./UpstreamLog.ts"
+import { type BudgetPlanInput, planBudget } from "./upstream/Budget.ts"
+import { FeatureMeter, withFeatureMeter } from "./upstream/FeatureMeter.ts"
+import { UpstreamHub } from "./upstream/UpstreamHub.ts"
 
 /**
  * Options of {@link makeConsoleApp}.
@@ -26,8 +28,14 @@ import { type LogLine, withUpstreamLog } from "./UpstreamLog.ts"
 export interface ConsoleAppOptions {
   readonly backend: Backend
   readonly log: LogLine
-  /** Keep-alive period. Default 20 seconds. */
-  readonly keepAliveEvery?: Duration.Input
+  /**
+   * How many times faster than the wall clock the console runs: every background interval is
+   * divided by it (the budget's hour lasts `3600 / timeScale` s). Default 1. Give the client (its
+   * rate limit: `scaledRateLimit`) and the mock (`timeScale`) the same scale.
+   */
+  readonly timeScale?: number
+  /** Changes to the budget the schedule is derived from (Budget.ts); tests use it. */
+  readonly budget?: Partial<BudgetPlanInput>
 }
 
 /**
@@ -46,12 +54,16 @@ export interface ConsoleApp {
  *
  * @since 0.0.0
  */
-export const logUpstreamCalls = (log: LogLine) =>
+export const logUpstreamCalls = (log: LogLine, meter?: FeatureMeter) =>
   Layer.effect(
     UltraCartClient,
     Effect.gen(function* () {
       const client = yield* UltraCartClient
-      return UltraCartClient.of({ ...client, http: withUpstreamLog(client.http, log) })
+      const logged = withUpstreamLog(client.http, log)
+      return UltraCartClient.of({
+        ...client,
+        http: meter === undefined ? logged : withFeatureMeter(logged, meter)
+      })
     })
   )
 
@@ -70,14 +82,18 @@ export const makeConsoleApp = <E>(
   // The adapter's UltraCartClient gets a logging transport, and ConversationApi is rebuilt on it
   // (the service captures its client when built). `fresh`, or layer memoisation would hand back
   // the adapter's instance, built on the unlogged client.
+  const plan = planBudget({
+    ...options.budget,
+    timeScale: options.timeScale ?? options.budget?.timeScale ?? 1
+  })
+  const meter = new FeatureMeter(plan.hourMillis)
   const logged = Layer.fresh(ConversationApi.layer).pipe(
-    Layer.provideMerge(logUpstreamCalls(options.log)),
+    Layer.provideMerge(logUpstreamCalls(options.log, meter)),
     Layer.provide(client)
   )
-  const services = Layer.mergeAll(
-    KeepAliveMonitor.layer(options.keepAliveEvery ?? "20 seconds"),
-    AgentIdentity.layer
-  ).pipe(Layer.provideMerge(logged))
+  const services = Layer.mergeAll(UpstreamHub.layer(plan, meter), AgentIdentity.layer).pipe(
+    Layer.provideMerge(logged)
+  )
   const routes = Layer.mergeAll(
     StaticRoutes,
     SessionRoutes,

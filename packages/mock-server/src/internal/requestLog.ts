@@ -13,6 +13,11 @@ export interface RequestLogEntry {
   readonly status: number
   /** Path parameters, decoded. */
   readonly pathParams: Readonly<Record<string, string>>
+  /**
+   * When the request arrived: wall-clock epoch milliseconds (`Date.now()`, not the mock's
+   * injectable clock), so a test can line it up with times taken in other processes.
+   */
+  readonly receivedAt: number
   /** The fault applied to this request, if any. */
   readonly fault?: FaultSpec
 }
@@ -21,8 +26,12 @@ export interface RequestLogEntry {
 export type Recorder = (status: number, fault?: FaultSpec) => void
 
 /** A recorder for one request; the headers (and with them every credential) are never looked at. */
-export const recorder =
-  (log: Array<RequestLogEntry>, entry: Omit<RequestLogEntry, "status" | "fault">): Recorder =>
-  (status, fault) => {
+export const recorder = (
+  log: Array<RequestLogEntry>,
+  request: Omit<RequestLogEntry, "status" | "fault" | "receivedAt">
+): Recorder => {
+  const entry = { ...request, receivedAt: Date.now() }
+  return (status, fault) => {
     log.push(fault === undefined ? { ...entry, status } : { ...entry, status, fault })
   }
+}

@@ -1,62 +1,64 @@
 /**
- * Live data for the browser, as Server-Sent Events.
+ * Live data for the browser, as Server-Sent Events, all fed by the ONE upstream schedule
+ * (UpstreamHub): no request here calls UltraCart by itself.
  *
- * GET /api/events: `status` events (the keep-alive monitor's state).
- * GET /api/conversations/:uuid/events?since=: `message` events from the message-tail stream, and
- * an `upstream-error` event when UltraCart fails; the tail then resumes after a pause.
+ * GET  /api/events?tab=&visible=: the tab's presence for as long as it is connected, and
+ *      `status` (keep-alive), `conversations` (list poll), `queues` and `budget` events.
+ * POST /api/tabs/:tab/visibility `{visible}`: the tab's Page Visibility state changed.
+ * GET  /api/conversations/:uuid/events?since=: `message` events (messages after epoch `since`),
+ *      `upstream-error` when fetching them failed (the next cycle tries again).
  *
  * @since 0.0.0
  */
-import { messagesSince, type UltraCartClient } from "@uc-conversation/core"
-import { Deferred, Duration, Effect, Layer, Ref, Schema, Stream } from "effect"
-import { HttpRouter, HttpServerRequest } from "effect/http"
-import { toBrowserError } from "../BrowserError.ts"
+import { Deferred, Effect, Layer, Schema, Stream } from "effect"
+import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { ConsoleEnv } from "../ConsoleEnv.ts"
 import { eventStreamResponse, type ServerSentEvent } from "../EventStream.ts"
-import { KeepAliveMonitor } from "../KeepAliveMonitor.ts"
 import { respond } from "../respond.ts"
+import { UpstreamHub } from "../upstream/UpstreamHub.ts"
 
 const heartbeat = "10 seconds"
 
+const TabQuery = Schema.Struct({
+  tab: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(100))),
+  visible: Schema.optionalKey(Schema.Literals(["true", "false"]))
+})
+
 const TailQuery = Schema.Struct({
-  since: Schema.optionalKey(Schema.NumberFromString.check(Schema.isInt(), Schema.isGreaterThanOrEqualTo(0)))
+  since: Schema.optionalKey(Schema.NumberFromString.check(Schema.isInt(), Schema.isGreaterThanOrEqualTo(0))),
+  /** The tab whose `/api/events` stream makes it present; without one, the tail counts as a visible tab. */
+  tab: Schema.optionalKey(Schema.String)
 })
 
 const UuidParams = Schema.Struct({ uuid: Schema.String })
+const TabParams = Schema.Struct({ tab: Schema.String })
+const VisibilityBody = Schema.Struct({ visible: Schema.Boolean })
+
+const named =
+  (name: string) =>
+  (data: unknown): ServerSentEvent => ({ name, data })
 
 /**
- * The tail of one conversation as events. A failure is reported, then the tail starts again from
- * the last message seen, after the server's Retry-After when it gave one.
+ * Everything a tab receives on `/api/events`, with the tab present while the stream runs.
  *
  * @since 0.0.0
  */
-export const messageEvents = (
-  conversationUuid: string,
-  since: number
-): Effect.Effect<Stream.Stream<ServerSentEvent, never, UltraCartClient>> =>
-  Effect.map(Ref.make(since), (last) => {
-    const run = (): Stream.Stream<ServerSentEvent, never, UltraCartClient> =>
-      Stream.unwrap(
-        Effect.map(Ref.get(last), (from) =>
-          messagesSince(conversationUuid, from).pipe(
-            Stream.tap((message) =>
-              Ref.update(last, (previous) => Math.max(previous, message.message_epoch ?? previous))
-            ),
-            Stream.map((message): ServerSentEvent => ({ name: "message", data: message })),
-            Stream.catch((error) => {
-              const reported = toBrowserError(error)
-              const pause = Duration.seconds(reported.retryAfterSeconds ?? 5)
-              const notice: ServerSentEvent = { name: "upstream-error", data: reported }
-              return Stream.make(notice).pipe(
-                Stream.concat(Stream.fromEffect(Effect.sleep(pause)).pipe(Stream.drain)),
-                Stream.concat(Stream.suspend(run))
-              )
-            })
-          )
-        )
+export const tabEvents = (tab: string, visible: boolean) =>
+  Stream.unwrap(
+    Effect.gen(function* () {
+      const hub = yield* UpstreamHub
+      yield* hub.connectTab(tab, visible)
+      return Stream.mergeAll(
+        [
+          hub.keepAlive.pipe(Stream.map(named("status"))),
+          hub.conversations.pipe(Stream.map(named("conversations"))),
+          hub.queues.pipe(Stream.map(named("queues"))),
+          hub.budget.pipe(Stream.map(named("budget")))
+        ],
+        { concurrency: "unbounded" }
       )
-    return run()
-  })
+    })
+  )
 
 /**
  * @since 0.0.0
@@ -65,14 +67,34 @@ export const EventRoutes = Layer.mergeAll(
   HttpRouter.add(
     "GET",
     "/api/events",
-    Effect.gen(function* () {
-      const { shutdown } = yield* ConsoleEnv
-      const monitor = yield* KeepAliveMonitor
-      return eventStreamResponse(
-        monitor.changes.pipe(Stream.map((status): ServerSentEvent => ({ name: "status", data: status }))),
-        { heartbeat, until: Deferred.await(shutdown) }
-      )
-    })
+    respond(
+      Effect.gen(function* () {
+        const { shutdown } = yield* ConsoleEnv
+        const query = yield* HttpServerRequest.schemaSearchParams(TabQuery)
+        const tab = query.tab ?? crypto.randomUUID()
+        const context = yield* Effect.context<UpstreamHub>()
+        return eventStreamResponse(
+          Stream.provideContext(tabEvents(tab, query.visible !== "false"), context),
+          {
+            heartbeat,
+            until: Deferred.await(shutdown)
+          }
+        )
+      })
+    )
+  ),
+  HttpRouter.add(
+    "POST",
+    "/api/tabs/:tab/visibility",
+    respond(
+      Effect.gen(function* () {
+        const hub = yield* UpstreamHub
+        const { tab } = yield* HttpRouter.schemaPathParams(TabParams)
+        const { visible } = yield* HttpServerRequest.schemaBodyJson(VisibilityBody)
+        const known = yield* hub.setVisible(tab, visible)
+        return HttpServerResponse.empty({ status: known ? 204 : 404 })
+      })
+    )
   ),
   HttpRouter.add(
     "GET",
@@ -81,14 +103,15 @@ export const EventRoutes = Layer.mergeAll(
       Effect.gen(function* () {
         const { shutdown } = yield* ConsoleEnv
         const { uuid } = yield* HttpRouter.schemaPathParams(UuidParams)
-        const { since } = yield* HttpServerRequest.schemaSearchParams(TailQuery)
-        const events = yield* messageEvents(uuid, since ?? Date.now())
-        // The response body runs outside this handler, so it gets the client it needs now.
-        const context = yield* Effect.context<UltraCartClient>()
-        return eventStreamResponse(Stream.provideContext(events, context), {
-          heartbeat,
-          until: Deferred.await(shutdown)
-        })
+        const { since, tab } = yield* HttpServerRequest.schemaSearchParams(TailQuery)
+        const hub = yield* UpstreamHub
+        const events = Stream.unwrap(
+          Effect.gen(function* () {
+            if (tab === undefined) yield* hub.connectTab(crypto.randomUUID(), true)
+            return yield* hub.openConversation(uuid, since ?? Date.now())
+          })
+        )
+        return eventStreamResponse(events, { heartbeat, until: Deferred.await(shutdown) })
       })
     )
   )

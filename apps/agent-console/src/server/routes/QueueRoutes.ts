@@ -10,6 +10,7 @@ import { Effect, Layer, Schema } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { AgentIdentity } from "../AgentIdentity.ts"
 import { respond } from "../respond.ts"
+import { UpstreamHub } from "../upstream/UpstreamHub.ts"
 
 const AgentStatus = Schema.Literals(["available", "busy", "unavailable"])
 
@@ -19,10 +20,13 @@ const SetStatusBody = Schema.Struct({
   queues: Schema.optionalKey(Schema.Array(Schema.String))
 })
 
+/** An interactive fetch (the agent clicked); its result also goes to every tab. */
 const listQueues = Effect.gen(function* () {
   const api = yield* ConversationApi
   const { queue_statuses } = yield* api.getConversationWebchatQueueStatuses()
-  return queue_statuses ?? []
+  const queues = queue_statuses ?? []
+  yield* (yield* UpstreamHub).offerQueues(queues)
+  return queues
 })
 
 /**
