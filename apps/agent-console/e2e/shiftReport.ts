@@ -33,8 +33,10 @@ export const section = (rows: ReadonlyArray<ShiftResult>, date: string): string 
     `write at random (seeded PRNG, seed ${first.seed}, a message every 45 simulated seconds on average, 3 in 4 to`,
     "the open conversation), the agent opens another conversation, sets a status or refreshes the",
     "queues every 5-15 simulated minutes. Requests are the mock's own count; latency is from the",
-    "message's arrival at the mock to its text appearing in the page (MutationObserver), real time ×",
-    "the scale. The console's plan: 80 % of 1,000/hour = list poll 580 (every 6.2 s), messages 60,",
+    "message's arrival at the mock to its text appearing in the page (MutationObserver): the wait",
+    "for the first upstream request that could carry it, times the scale, plus the work after it as",
+    "it ran (compressed time compresses waits, not work; `simulatedLatency` in shift.ts).",
+    "The console's plan: 80 % of 1,000/hour = list poll 580 (every 6.2 s), messages 60,",
     "queues 40 (every 90 s), keep-alive 60 (every 60 s), agent actions 60.",
     "",
     ...table(
