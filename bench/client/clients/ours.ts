@@ -4,6 +4,7 @@
  * and schema decoding of the body).
  */
 import {
+  FetchTransport,
   getConversation,
   getConversations,
   type RateLimit,
@@ -61,4 +62,15 @@ export const oursFetchClient = (
   oursClient(
     name,
     UltraCartClient.layer(oursOptions(baseUrl, rateLimit)).pipe(Layer.provide(FetchHttpClient.layer))
+  )
+
+/** Core with its own `FetchTransport.layer` (what the Bun and Deno adapters and the facade provide). */
+export const oursFetchTransportClient = (
+  baseUrl: string,
+  name = "ours (core + FetchTransport)",
+  rateLimit: RateLimit = "off"
+): BenchClient =>
+  oursClient(
+    name,
+    UltraCartClient.layer(oursOptions(baseUrl, rateLimit)).pipe(Layer.provide(FetchTransport.layer))
   )

@@ -46,7 +46,7 @@ const rowOf = (markdown: string, start: string): Array<string> => {
 describe("sequentialSection", () => {
   const markdown = sequentialSection([suite])
 
-  it("puts ours (scheduler on) against raw fetch: p50, p99, the µs added and the latency ratio", () => {
+  it("puts ours (scheduler on) against raw fetch: p50, p99, the µs added, the latency ratio and the 0.9× target", () => {
     const row = rowOf(markdown, "node v24.0.0 | `getConversation` | **ours")
     // Pooled nearest rank over 200 samples: raw 101…200 twice → p50 150, p99 199; ours 141…240 and
     // 161…260 → p50 200, p99 258. Per round, ours − raw: p50 +40 and +60, p99 +40 and +60.
@@ -61,6 +61,8 @@ describe("sequentialSection", () => {
       "258",
       "**+59 (+40 … +60)**",
       "1.33×",
+      // raw ÷ ours = 150 / 200: below the ≥ 0.9× target.
+      "0.75× **MISS**",
       "200"
     ])
   })

@@ -1,13 +1,14 @@
 /**
  * Bundle size of an app that uses our client: esbuild (pinned in bench/package.json) bundles,
- * minifies and tree-shakes a small browser/edge-style app (core + FetchHttpClient layer);
- * zlib gzips it at level 9. One operation, all 11, and the marginal cost of each further one.
+ * minifies and tree-shakes a small browser/edge-style app (core + a fetch layer); zlib gzips it
+ * at level 9. One operation, every operation core's generated index exports, and the marginal
+ * cost of each further one.
  */
-import { mkdirSync, writeFileSync } from "node:fs"
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { gzipSync } from "node:zlib"
 import { build, version as esbuildVersion, type Metafile, type Plugin } from "esbuild"
-import { workDir } from "../harness/paths.ts"
+import { repoRoot, workDir } from "../harness/paths.ts"
 
 /** Each operation with the arguments a call to it takes (the bundle is built, not run). */
 export const OPERATION_CALLS: ReadonlyArray<readonly [string, string]> = [
@@ -25,11 +26,30 @@ export const OPERATION_CALLS: ReadonlyArray<readonly [string, string]> = [
 ]
 
 /**
+ * Every operation the generated index exports (one module per operation, named after it), with
+ * the arguments above where listed; the others get `{}` (the bundle is built, never run, and
+ * esbuild does not type-check).
+ */
+export const allOperationCalls = (): ReadonlyArray<readonly [string, string]> => {
+  const index = readFileSync(join(repoRoot, "packages/core/src/generated/index.gen.ts"), "utf8")
+  const names = [...index.matchAll(/\.\/operations\/(\w+)\.gen\.ts/g)].map((match) => match[1] ?? "")
+  const known = new Map(OPERATION_CALLS)
+  return names.filter((name) => name !== "").map((name) => [name, known.get(name) ?? "{}"] as const)
+}
+
+/** The HttpClient layer the app gives core: Effect's FetchHttpClient, or core's FetchTransport. */
+export type FetchLayer = "FetchHttpClient" | "FetchTransport"
+
+/**
  * The app, importing Effect the way its docs recommend for bundles (`effect/Effect`, ...), or
  * through the `effect` barrel. esbuild keeps a whole module reached through the barrel's
  * `export * as X`, so the barrel app is the larger one; both are measured.
  */
-const appSource = (operations: ReadonlyArray<readonly [string, string]>, barrel = false): string => `
+const appSource = (
+  operations: ReadonlyArray<readonly [string, string]>,
+  barrel = false,
+  transport: FetchLayer = "FetchHttpClient"
+): string => `
 ${
   barrel
     ? `import { Effect, Layer, Redacted } from "effect"`
@@ -37,11 +57,10 @@ ${
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"`
 }
-import { FetchHttpClient } from "effect/http"
-import { UltraCartClient, ${operations.map(([name]) => name).join(", ")} } from "@uc-conversation/core"
+${transport === "FetchHttpClient" ? `import { FetchHttpClient } from "effect/http"\n` : ""}import { ${transport === "FetchTransport" ? "FetchTransport, " : ""}UltraCartClient, ${operations.map(([name]) => name).join(", ")} } from "@uc-conversation/core"
 
 const layer = UltraCartClient.layer({ simpleKey: Redacted.make(String(globalThis.localStorage?.getItem("key"))) }).pipe(
-  Layer.provide(FetchHttpClient.layer)
+  Layer.provide(${transport}.layer)
 )
 const id = String(globalThis.location?.hash)
 const program = Effect.all([${operations.map(([name, args]) => `${name}(${args})`).join(", ")}])
@@ -166,8 +185,12 @@ export interface BundleReport {
   readonly esbuild: string
   readonly floor: BundleSize
   readonly one: BundleSize
+  /** The one-operation app over core's FetchTransport.layer instead of FetchHttpClient.layer. */
+  readonly oneFetchTransport: BundleSize
+  /** How many operations the "all" app calls (every one the generated index exports). */
+  readonly operationCount: number
   readonly all: BundleSize
-  /** (all − one) / 10, gzipped bytes. */
+  /** (all − one) / (operationCount − 1), gzipped bytes. */
   readonly averageMarginalGzip: number
   /** Each further operation added alone to the one-operation app: gzipped bytes it adds. */
   readonly marginal: ReadonlyArray<readonly [string, number]>
@@ -187,9 +210,14 @@ export interface BundleReport {
 export const measureBundles = async (): Promise<BundleReport> => {
   const [first, ...rest] = OPERATION_CALLS
   if (first === undefined) throw new Error("no operations")
+  const every = allOperationCalls()
   const floor = await bundle("floor-effect-fetch-schema", floorSource())
   const one = await bundle("one-operation", appSource([first]))
-  const all = await bundle("all-operations", appSource(OPERATION_CALLS))
+  const oneFetchTransport = await bundle(
+    "one-operation-fetch-transport",
+    appSource([first], false, "FetchTransport")
+  )
+  const all = await bundle("all-operations", appSource(every))
   const marginal: Array<readonly [string, number]> = []
   for (const op of rest) {
     const size = await bundle(`plus-${op[0]}`, appSource([first, op]))
@@ -198,14 +226,16 @@ export const measureBundles = async (): Promise<BundleReport> => {
   const barrel = {
     floor: await bundle("barrel-floor", floorSource(true)),
     one: await bundle("barrel-one-operation", appSource([first], true)),
-    all: await bundle("barrel-all-operations", appSource(OPERATION_CALLS, true))
+    all: await bundle("barrel-all-operations", appSource(every, true))
   }
   return {
     esbuild: esbuildVersion,
     floor,
     one,
+    oneFetchTransport,
+    operationCount: every.length,
     all,
-    averageMarginalGzip: (all.gzipped - one.gzipped) / rest.length,
+    averageMarginalGzip: (all.gzipped - one.gzipped) / Math.max(1, every.length - 1),
     marginal,
     barrel,
     oneWithoutJit: await bundle("what-if-one-operation-without-jit", appSource([first]), [withoutJit]),

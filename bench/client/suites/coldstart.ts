@@ -23,7 +23,9 @@ export interface ColdStartVariant {
 const LABELS: Readonly<Record<string, string>> = {
   "raw-fetch": "raw fetch + JSON.parse",
   "ours-node": "ours (Node adapter, undici)",
-  "ours-fetch": "ours (core + FetchHttpClient)"
+  "ours-fetch": "ours (core + FetchHttpClient)",
+  "ours-node-subpaths": "ours (Node adapter), app imports `effect/Effect`",
+  "ours-transport": "ours (core + FetchTransport), app imports `effect/Effect`"
 }
 
 const runOnce = (script: string, baseUrl: string): Promise<{ readyMs: number; wallMs: number }> =>

@@ -2,7 +2,8 @@
  * The headline suite: sequential latency, the way UltraCart lets an application work (one request
  * at a time per application). Runs unchanged on Node, Bun and Deno. In one process: raw fetch +
  * JSON.parse (the baseline), our client through the runtime's adapter with the rate-limit
- * scheduler on (see SCHEDULED in clients/ours.ts), on Node also core + FetchHttpClient, and a
+ * scheduler on (see SCHEDULED in clients/ours.ts), on Node also core + FetchHttpClient and core +
+ * FetchTransport, and a
  * what-if of the adapter with `rateLimit: "off"` to show the scheduler's own share.
  *
  * Calls are interleaved one by one: every iteration calls each client once, the order rotated
@@ -11,7 +12,7 @@
  */
 import process from "node:process"
 import { type BenchClient, type Operation, verifyClient } from "../clients/client.ts"
-import { oursFetchClient, SCHEDULED } from "../clients/ours.ts"
+import { oursFetchClient, oursFetchTransportClient, SCHEDULED } from "../clients/ours.ts"
 import { adapterName, oursAdapterClient } from "../clients/ours-adapter.ts"
 import { rawFetchClient } from "../clients/raw-fetch.ts"
 import { type LatencySummary, type SequentialSettings, summariseLatency } from "../harness/latency.ts"
@@ -33,6 +34,7 @@ const raw = rawFetchClient(config.baseUrl)
 const scheduled: Array<BenchClient> = [await oursAdapterClient(config.baseUrl, SCHEDULED)]
 if (process.versions.bun === undefined && process.versions.deno === undefined) {
   scheduled.push(oursFetchClient(config.baseUrl, "ours (core + FetchHttpClient)", SCHEDULED))
+  scheduled.push(oursFetchTransportClient(config.baseUrl, "ours (core + FetchTransport)", SCHEDULED))
 }
 const unscheduled = await oursAdapterClient(
   config.baseUrl,

@@ -6,6 +6,7 @@
  */
 import {
   ConversationApi,
+  FetchTransport,
   FileReadError,
   UltraCartClient,
   type UltraCartClientOptions,
@@ -13,14 +14,17 @@ import {
   type UploadFile,
   uploadFileWith
 } from "@uc-conversation/core"
-import { type Config, ConfigProvider, Effect, Layer } from "effect"
-import { FetchHttpClient, type HttpClient } from "effect/http"
+import type * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Effect from "effect/Effect"
+import type { HttpClient } from "effect/http"
+import * as Layer from "effect/Layer"
 
 /**
  * The transport: Bun's native fetch. (`@effect/platform-node`'s undici layer does not run on Bun,
  * and there is no Effect 4 `@effect/platform-bun`.)
  */
-export const httpClient: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer
+export const httpClient: Layer.Layer<HttpClient.HttpClient> = FetchTransport.layer
 
 /**
  * `ConversationApi` and `UltraCartClient` from explicit options (credential, base URL, retries,

@@ -15,7 +15,7 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
-import { FetchHttpClient, type HttpClient } from "effect/http"
+import type { HttpClient } from "effect/http"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
@@ -41,6 +41,7 @@ import { layerResolved, type UltraCartClient } from "./runtime/client.ts"
 import { type Credential, resolveConfig, type UltraCartClientOptions } from "./runtime/config.ts"
 import { conversationApiDefaults } from "./runtime/defaults.ts"
 import type { UltraCartError } from "./runtime/errors.ts"
+import * as FetchTransport from "./runtime/fetchTransport.ts"
 import type { CallOptions } from "./runtime/operation.ts"
 import type { RateBudget } from "./runtime/rateLimit.ts"
 
@@ -72,7 +73,7 @@ export interface ConversationClientOptions extends Omit<UltraCartClientOptions, 
   readonly simpleKey?: PlainCredential
   /** OAuth access token; a function is called before every request. */
   readonly oauthToken?: PlainCredential
-  /** The HTTP transport. Default `FetchHttpClient.layer` (global fetch). */
+  /** The HTTP transport. Default `FetchTransport.layer` (global fetch, called directly). */
   readonly httpClient?: Layer.Layer<HttpClient.HttpClient>
 }
 
@@ -181,7 +182,7 @@ const interruptedError = (operation: string, disposing: boolean) =>
  * called. One ManagedRuntime holds the transport; call `dispose()` when done.
  */
 export const createConversationClient = (options: ConversationClientOptions): ConversationClient => {
-  const { httpClient = FetchHttpClient.layer, simpleKey, oauthToken, ...rest } = options
+  const { httpClient = FetchTransport.layer, simpleKey, oauthToken, ...rest } = options
   const clientOptions: UltraCartClientOptions = {
     ...rest,
     ...(simpleKey === undefined ? {} : { simpleKey: toCredential(simpleKey) }),

@@ -1,16 +1,18 @@
 /**
- * The hostile-responder matrix (test/hostile.ts) on core's two fetch transports: the Promise facade
- * (its default, global fetch) and Effect with FetchHttpClient. The Node adapter's suite runs the
+ * The hostile-responder matrix (test/hostile.ts) on core's fetch transports: the Promise facade
+ * (its default, FetchTransport over global fetch), Effect with FetchHttpClient, and Effect with
+ * FetchTransport (the direct-fetch path). The Node adapter's suite runs the
  * same matrix over undici, and the Bun and Deno suites over their fetch. README.md's fault matrix
  * shows the rows.
  */
 import { afterAll, beforeAll, describe, it } from "@effect/vitest"
 import { ConfigProvider, type Duration, Effect, Layer, Redacted } from "effect"
-import { FetchHttpClient } from "effect/http"
+import { FetchHttpClient, type HttpClient } from "effect/http"
 import { createConversationClient } from "../src/facade.ts"
 import { ConversationApi } from "../src/generated/ConversationApi.gen.ts"
 import { UltraCartClient } from "../src/runtime/client.ts"
 import type { UltraCartClientOptions } from "../src/runtime/config.ts"
+import * as FetchTransport from "../src/runtime/fetchTransport.ts"
 import type { CallOptions } from "../src/runtime/operation.ts"
 import {
   assertBadKeyRefused,
@@ -45,13 +47,16 @@ const effectOptions = (client: HostileClientOptions): UltraCartClientOptions => 
 const callOptions = (options: HostileCallOptions | undefined): CallOptions | undefined =>
   effectCallOptions(options)
 
-const fetchLayer = (options: UltraCartClientOptions) => {
-  const client = UltraCartClient.layer(options).pipe(Layer.provide(FetchHttpClient.layer))
+const fetchLayer = (
+  options: UltraCartClientOptions,
+  http: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer
+) => {
+  const client = UltraCartClient.layer(options).pipe(Layer.provide(http))
   return Layer.merge(client, ConversationApi.layer.pipe(Layer.provide(client)))
 }
 
-const effectKit: Kit = {
-  label: "Effect + FetchHttpClient",
+const effectKitOver = (label: string, http: Layer.Layer<HttpClient.HttpClient>): Kit => ({
+  label,
   call: (kind, client, options) =>
     outcomeOf(
       Effect.gen(function* () {
@@ -59,9 +64,13 @@ const effectKit: Kit = {
         return kind === "safe"
           ? yield* api.getConversation({ conversation_uuid: "c1" }, callOptions(options))
           : yield* api.startConversation({ body: {} }, callOptions(options))
-      }).pipe(Effect.provide(fetchLayer(effectOptions(client))))
+      }).pipe(Effect.provide(fetchLayer(effectOptions(client), http)))
     )
-}
+})
+
+const effectKit = effectKitOver("Effect + FetchHttpClient", FetchHttpClient.layer)
+/** Core's direct-fetch transport (runtime/fetchTransport.ts): fetch called without HttpClient.execute. */
+const directKit = effectKitOver("Effect + FetchTransport (direct fetch)", FetchTransport.layer)
 
 const facadeKit: Kit = {
   label: "facade (global fetch)",
@@ -83,7 +92,7 @@ const facadeKit: Kit = {
   }
 }
 
-for (const kit of [effectKit, facadeKit]) {
+for (const kit of [effectKit, directKit, facadeKit]) {
   describe(`hostile responses: ${kit.label}`, () => {
     for (const testCase of hostileMatrix) {
       for (const kind of ["safe", "unsafe"] as const) {

@@ -7,6 +7,7 @@
  */
 import {
   ConversationApi,
+  FetchTransport,
   FileReadError,
   UltraCartClient,
   type UltraCartClientOptions,
@@ -14,13 +15,15 @@ import {
   type UploadFile,
   uploadFileWith
 } from "@uc-conversation/core"
-import { type Config, Effect, Layer } from "effect"
-import { FetchHttpClient, type HttpClient } from "effect/http"
+import type * as Config from "effect/Config"
+import * as Effect from "effect/Effect"
+import type { HttpClient } from "effect/http"
+import * as Layer from "effect/Layer"
 import { type DenoPermissionError, isPermissionRefusal, readRefused } from "./DenoPermissionError.ts"
 import { withDenoEnv } from "./internal/env.ts"
 
 /** The transport: Deno's native fetch (there is no Effect 4 `@effect/platform-deno`). */
-export const httpClient: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer
+export const httpClient: Layer.Layer<HttpClient.HttpClient> = FetchTransport.layer
 
 /**
  * `ConversationApi` and `UltraCartClient` from explicit options (credential, base URL, retries,

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import type { Cause } from "effect"
-import { Schema } from "effect"
+import type * as Cause from "effect/Cause"
+import * as Schema from "effect/Schema"
 
 // Spelled out (rather than inferred) so JSR's fast check can type the public class.
 const fields: {

@@ -15,8 +15,10 @@ import {
   type UploadFile,
   uploadFileWith
 } from "@uc-conversation/core"
-import { type Config, Effect, Layer } from "effect"
+import type * as Config from "effect/Config"
+import * as Effect from "effect/Effect"
 import type { HttpClient } from "effect/http"
+import * as Layer from "effect/Layer"
 
 /** The transport: undici's connection-pooled client, through `@effect/platform-node`. */
 export const httpClient: Layer.Layer<HttpClient.HttpClient> = NodeHttpClient.layerUndici

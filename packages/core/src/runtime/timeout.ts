@@ -14,7 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 
 /** setTimeout fires at once for anything larger than a signed 32-bit millisecond count. */
-const MAX_TIMER_MILLIS = 2 ** 31 - 1
+export const MAX_TIMER_MILLIS = 2 ** 31 - 1
 
 /**
  * Runs `self`; if it has not completed within `duration`, interrupts it (which aborts the HTTP

@@ -1,6 +1,9 @@
 import type { UltraCartClient, UltraCartConfigError } from "@uc-conversation/core"
-import { type Config, ConfigProvider, Effect, Layer } from "effect"
+import type * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Effect from "effect/Effect"
 import type { HttpClient } from "effect/http"
+import * as Layer from "effect/Layer"
 import { DenoPermissionError, envRefused, isPermissionRefusal } from "../DenoPermissionError.ts"
 
 /**
