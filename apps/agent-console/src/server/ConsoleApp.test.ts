@@ -307,8 +307,11 @@ describe("the agent console app", () => {
   })
 
   it("explains a rate limit with the wait, as 429", async () => {
-    mock.injectFault({ operationId: "getConversations", status: 429, retryAfter: "7", times: 2 })
-    const { status, headers, body } = await get("/api/conversations")
+    // Armed until cleared: the server's own background list poll may call getConversations first,
+    // and a fault it used up would leave this request a 200.
+    mock.injectFault({ operationId: "getConversations", status: 429, retryAfter: "7", times: "always" })
+    const answer = await get("/api/conversations").finally(() => mock.clearFaults())
+    const { status, headers, body } = answer
     expect(status).toBe(429)
     expect(headers.get("retry-after")).toBe("7")
     expect(body.error).toMatchObject({
@@ -319,8 +322,9 @@ describe("the agent console app", () => {
   })
 
   it("explains a refused credential as 401", async () => {
-    mock.injectFault({ operationId: "getConversationWebchatQueueStatuses", status: 401 })
-    const { status, body } = await get("/api/queues")
+    // Armed until cleared, for the same reason as above (the background queue poll).
+    mock.injectFault({ operationId: "getConversationWebchatQueueStatuses", status: 401, times: "always" })
+    const { status, body } = await get("/api/queues").finally(() => mock.clearFaults())
     expect(status).toBe(401)
     expect(body.error.tag).toBe("Unauthorized")
   })
