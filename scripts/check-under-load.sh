@@ -15,8 +15,9 @@ for i in $(seq 1 "$runs"); do
   git clone -q "$repo" "$clone"
   env_extra=()
   if [ "${COLD:-}" = 1 ]; then
-    mkdir -p "$work/cache-$i" "$work/store-$i"
-    env_extra=(npm_config_cache="$work/cache-$i" npm_config_store_dir="$work/store-$i" pnpm_config_store_dir="$work/store-$i")
+    mkdir -p "$work/cache-$i" "$work/store-$i" "$work/uc-cache-$i"
+    # The generator's validator-verdict cache too (it lives in ~/.cache otherwise).
+    env_extra=(npm_config_cache="$work/cache-$i" npm_config_store_dir="$work/store-$i" pnpm_config_store_dir="$work/store-$i" UC_CONVERSATION_CACHE_DIR="$work/uc-cache-$i")
   fi
   # Two busy loops, one per core, for exactly as long as this run lasts.
   for _ in 1 2; do (exec yes >/dev/null) & loaders+=($!); done
