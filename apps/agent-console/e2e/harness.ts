@@ -17,12 +17,29 @@ export interface StartedConsole {
   readonly url: string
   /** The embedded mock's origin; its control routes live under /__mock/. */
   readonly mockUrl: string
+  /** The printed access link (`/?token=…`): opening it in the browser sets the session cookie. */
+  readonly tokenUrl: string
+  /** The session cookie that link sets, as a `Cookie` header value, for requests from this process. */
+  readonly cookie: string
   /** Everything the process printed so far. */
   readonly output: () => string
   readonly stop: () => Promise<void>
 }
 
 const consoleLine = /listening on (http:\/\/\S+)/
+const linkLine = /Agent console: (http:\/\/\S+)/
+
+/**
+ * Opens the access link the way a browser does, without following the redirect: the session
+ * cookie it sets, as a `Cookie` header value.
+ */
+export const sessionCookie = async (tokenUrl: string): Promise<string> => {
+  const response = await fetch(tokenUrl, { redirect: "manual" })
+  const set = response.headers.getSetCookie()[0]
+  if (response.status !== 303 || set === undefined)
+    throw new Error(`the access link answered ${response.status} without a cookie`)
+  return set.split(";")[0]!
+}
 const mockLine = /embedded mock server at (http:\/\/\S+?) /
 
 const groupAlive = (pid: number): boolean => {
@@ -79,7 +96,14 @@ export const startConsole = async (
   for (;;) {
     const url = consoleLine.exec(output)?.[1]
     const mockUrl = mockLine.exec(output)?.[1]
-    if (url && mockUrl) return { runtime, pid: child.pid!, url, mockUrl, output: () => output, stop }
+    const tokenUrl = linkLine.exec(output)?.[1]
+    if (url && mockUrl && tokenUrl) {
+      const cookie = await sessionCookie(tokenUrl).catch(async (error) => {
+        await stop()
+        throw error
+      })
+      return { runtime, pid: child.pid!, url, mockUrl, tokenUrl, cookie, output: () => output, stop }
+    }
     if (child.exitCode !== null || Date.now() - started > timeoutMs) {
       await stop()
       throw new Error(`The console on ${runtime} did not start:\n${output}`)
@@ -116,3 +140,39 @@ export const launchBrowser = (profile: string): Promise<BrowserContext> =>
     viewport: { width: 1440, height: 880 },
     deviceScaleFactor: 1
   })
+
+/**
+ * Opens the console in `context` through its access link, as a person does with the printed URL:
+ * the context then holds the session cookie, so later `page.goto(app.url)` calls load it signed in.
+ */
+export const signIn = async (context: BrowserContext, app: StartedConsole): Promise<void> => {
+  const page = await context.newPage()
+  try {
+    const response = await page.goto(app.tokenUrl)
+    // The redirect dropped the token: the address bar and the history hold the bare URL.
+    if (page.url().includes("token=") || response?.status() !== 200)
+      throw new Error(`the access link did not sign in (${response?.status()} at ${page.url()})`)
+  } finally {
+    await page.close()
+  }
+}
+
+/**
+ * Sends the session cookie with every `fetch` from this process to the console's origin (the
+ * scenario's direct reads of /api), until the returned function restores the plain `fetch`.
+ */
+export const authorizeFetch = (app: StartedConsole): (() => void) => {
+  const plain = globalThis.fetch
+  const origin = new URL(app.url).origin
+  globalThis.fetch = (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input))
+    if (url.origin !== origin) return plain(input, init)
+    const headers = new Headers(input instanceof Request ? input.headers : undefined)
+    for (const [name, value] of new Headers(init?.headers)) headers.set(name, value)
+    if (!headers.has("cookie")) headers.set("cookie", app.cookie)
+    return plain(input, { ...init, headers })
+  }
+  return () => {
+    globalThis.fetch = plain
+  }
+}

@@ -11,8 +11,9 @@ import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { isRuntime, type Runtime, runtimes } from "../src/runtimes.ts"
-import { launchBrowser, startConsole } from "./harness.ts"
+import { authorizeFetch, launchBrowser, signIn, startConsole } from "./harness.ts"
 import { runScenario } from "./scenario.ts"
+import { runSecurityChecks } from "./security.ts"
 
 const parseArgs = (argv: ReadonlyArray<string>) => {
   const chosen: Array<Runtime> = []
@@ -43,7 +44,16 @@ const runOne = async (runtime: Runtime, screenshot: string | undefined): Promise
       const page = context.pages()[0] ?? (await context.newPage())
       // A hang detector, not a speed check: `npm test` runs this beside every other suite on two cores.
       page.setDefaultTimeout(120_000)
-      await runScenario(page, app, screenshot)
+      // The attacks first, from a fresh context that has not signed in yet (security.ts).
+      await runSecurityChecks(context, app)
+      // Through the printed access link, as a person would: the context then holds the cookie.
+      await signIn(context, app)
+      const restore = authorizeFetch(app)
+      try {
+        await runScenario(page, app, screenshot)
+      } finally {
+        restore()
+      }
     } finally {
       await context.close()
     }

@@ -5,6 +5,7 @@ import assert from "node:assert/strict"
 import { DEFAULT_SIMPLE_KEY } from "@uc-conversation/mock-server"
 import type { Page, Response } from "playwright-core"
 import type { StartedConsole } from "./harness.ts"
+import { runUiChecks } from "./ui.ts"
 
 const mockControl = async (app: StartedConsole, path: string, body: unknown): Promise<unknown> => {
   const response = await fetch(`${app.mockUrl}/__mock/${path}`, {
@@ -171,16 +172,6 @@ export const runScenario = async (page: Page, app: StartedConsole, screenshot?: 
   await page.locator("[data-testid=my-status] [data-status=busy]").click()
   await page.waitForSelector("[data-testid=my-status] [data-status=busy][aria-pressed=true]")
 
-  if (screenshot) {
-    say(`screenshot -> ${screenshot}`)
-    await page
-      .locator(".toast")
-      .first()
-      .waitFor({ state: "detached", timeout: 10_000 })
-      .catch(() => undefined)
-    await page.screenshot({ path: screenshot })
-  }
-
   say("start a conversation with a waiting customer")
   const waiting = page.locator("[data-testid=queues] .waiting li").first()
   const customer = (await waiting.locator("b").textContent()) ?? ""
@@ -232,6 +223,8 @@ export const runScenario = async (page: Page, app: StartedConsole, screenshot?: 
   await page.getByTestId("refresh-conversations").click()
   await banner.waitFor({ state: "hidden" })
   assert.ok((await conversations.count()) > 0, "the list is back")
+
+  await runUiChecks(page, app, screenshot)
 
   say("check the credential never reached the browser")
   page.off("response", keep)

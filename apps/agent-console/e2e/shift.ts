@@ -153,6 +153,7 @@ export const simulatedLatency = (
 const featureTotals = async (app: StartedConsole): Promise<Record<string, number>> => {
   const abort = new AbortController()
   const response = await fetch(`${app.url}/api/events?tab=shift-driver&visible=false`, {
+    headers: { cookie: app.cookie },
     signal: abort.signal
   })
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
@@ -209,7 +210,8 @@ export const runShift = async (options: ShiftOptions): Promise<ShiftResult> => {
       const page = context.pages()[0] ?? (await context.newPage())
       page.setDefaultTimeout(120_000)
       await page.addInitScript(observeTokens)
-      await page.goto(app.url)
+      // The access link: sets the session cookie and redirects to app.url.
+      await page.goto(app.tokenUrl)
       await page.waitForSelector("body[data-ready=true]")
       await page.waitForSelector("[data-testid=connection][data-state=ok]")
       const items = page.locator("[data-testid=conversations] .conversation")

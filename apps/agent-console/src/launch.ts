@@ -1,5 +1,6 @@
 /**
- * `npm start` lands here: `node src/launch.ts [--runtime node|bun|deno] [--port N] [--time-scale N] [--exit-on-stdin-eof]`.
+ * `npm start` lands here: `node src/launch.ts [--runtime node|bun|deno] [--port N] [--host H] [--time-scale N] [--no-auth] [--exit-on-stdin-eof]`.
+ * The console prints its access link (`http://127.0.0.1:3000/?token=…`); see security/ConsoleSecurity.ts.
  * It starts the console on the chosen runtime as a child and forwards Ctrl-C to it, so one
  * keystroke stops the app server and the embedded mock server. The console also stops when this
  * launcher dies without a word (`kill -9`): it watches its stdin, a pipe only this process holds.

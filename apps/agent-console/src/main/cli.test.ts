@@ -3,7 +3,13 @@ import { parseCli } from "./cli.ts"
 
 describe("parseCli", () => {
   it("defaults to port 3000 on loopback", () => {
-    expect(parseCli([])).toEqual({ port: 3000, hostname: "127.0.0.1", exitOnStdinEof: false, timeScale: 1 })
+    expect(parseCli([])).toEqual({
+      port: 3000,
+      hostname: "127.0.0.1",
+      exitOnStdinEof: false,
+      timeScale: 1,
+      noAuth: false
+    })
   })
 
   it("reads --port and --host in both spellings", () => {
@@ -17,7 +23,8 @@ describe("parseCli", () => {
       port: 0,
       hostname: "127.0.0.1",
       exitOnStdinEof: true,
-      timeScale: 1
+      timeScale: 1,
+      noAuth: false
     })
     expect(() => parseCli(["--exit-on-stdin-eof=yes"])).toThrow(/Unknown option/)
   })
@@ -34,5 +41,13 @@ describe("parseCli", () => {
     expect(() => parseCli(["--port", "http"])).toThrow(/--port must be/)
     expect(() => parseCli(["--port", "70000"])).toThrow(/--port must be/)
     expect(() => parseCli(["--verbose"])).toThrow(/Unknown option --verbose/)
+  })
+
+  it("offers --no-auth on loopback only, and refuses it with any other host", () => {
+    expect(parseCli(["--no-auth"]).noAuth).toBe(true)
+    expect(parseCli(["--no-auth", "--host", "::1"]).noAuth).toBe(true)
+    expect(parseCli(["--host", "0.0.0.0"]).noAuth).toBe(false)
+    for (const host of ["0.0.0.0", "::", "192.168.1.20", "console.example"])
+      expect(() => parseCli(["--host", host, "--no-auth"])).toThrow(/--no-auth is for loopback only/)
   })
 })

@@ -9,12 +9,19 @@ const entry = fileURLToPath(new URL("./node.ts", import.meta.url))
 interface Started {
   readonly child: ChildProcess
   readonly url: string
+  /** The printed access link. */
+  readonly link: string
   readonly output: () => string
+  /** A fetch of the console's `path` with the session cookie the link sets. */
+  readonly get: (path: string) => Promise<Response>
 }
 
-const start = async (env: Record<string, string>): Promise<Started> => {
+const start = async (
+  env: Record<string, string>,
+  extraArgs: ReadonlyArray<string> = []
+): Promise<Started> => {
   // The parent-death watch: if this test process dies, even by SIGKILL, the console stops too.
-  const child = spawn(process.execPath, [entry, "--port", "0", "--exit-on-stdin-eof"], {
+  const child = spawn(process.execPath, [entry, "--port", "0", "--exit-on-stdin-eof", ...extraArgs], {
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["pipe", "pipe", "pipe"]
   })
@@ -28,7 +35,13 @@ const start = async (env: Record<string, string>): Promise<Started> => {
   // A hang detector (it starts in about a second alone), not a speed check.
   for (let waited = 0; waited < 240_000; waited += 50) {
     const url = /listening on (http:\/\/\S+)/.exec(output)?.[1]
-    if (url) return { child, url, output: () => output }
+    const link = /Agent console: (http:\/\/\S+)/.exec(output)?.[1]
+    if (url && link) {
+      const exchange = await fetch(link, { redirect: "manual" })
+      const cookie = exchange.headers.getSetCookie()[0]?.split(";")[0] ?? ""
+      const get = (path: string) => fetch(`${url}${path}`, { headers: { cookie } })
+      return { child, url, link, output: () => output, get }
+    }
     if (child.exitCode !== null) break
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
@@ -61,8 +74,54 @@ describe("the Node entry", () => {
     const app = await start({})
     try {
       expect(app.output()).toMatch(/UltraCart: embedded mock server at http:\/\/127\.0\.0\.1:\d+/)
-      const session = await (await fetch(`${app.url}/api/session`)).json()
+      const session = await (await app.get("/api/session")).json()
       expect(session.backend).toBe("mock")
+    } finally {
+      expect(await interrupt(app.child)).toBe(0)
+    }
+  }, 30_000)
+
+  it("prints the access link once, answers /api 401 without its cookie, and never logs the token", async () => {
+    const app = await start({})
+    try {
+      const link = new URL(app.link)
+      const token = link.searchParams.get("token") ?? ""
+      expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/)
+      expect(`${link.origin}`).toBe(app.url)
+      expect(app.output().split(token).length - 1).toBe(1)
+      expect((await fetch(`${app.url}/api/session`)).status).toBe(401)
+      expect((await app.get("/api/session")).status).toBe(200)
+      expect((await fetch(`${app.url}/?token=wrong`, { redirect: "manual" })).status).toBe(401)
+    } finally {
+      expect(await interrupt(app.child)).toBe(0)
+    }
+    const token = new URL(app.link).searchParams.get("token") ?? ""
+    expect(app.output().split(token).length - 1).toBe(1)
+  }, 30_000)
+
+  it("refuses --no-auth with a non-loopback host: exit 2 and why, nothing served", async () => {
+    const child = spawn(process.execPath, [entry, "--port", "0", "--host", "0.0.0.0", "--no-auth"], {
+      env: { PATH: process.env.PATH ?? "" },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let output = ""
+    child.stderr?.on("data", (chunk: Buffer) => {
+      output += chunk.toString()
+    })
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString()
+    })
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve))
+    expect(code).toBe(2)
+    expect(output).toContain("--no-auth is for loopback only")
+    expect(output).not.toContain("listening on")
+  }, 30_000)
+
+  it("with --no-auth on loopback, serves /api without a cookie and prints the bare URL", async () => {
+    const app = await start({}, ["--no-auth"])
+    try {
+      expect(app.link).toBe(`${app.url}/`)
+      expect((await fetch(`${app.url}/api/session`)).status).toBe(200)
     } finally {
       expect(await interrupt(app.child)).toBe(0)
     }
@@ -74,9 +133,9 @@ describe("the Node entry", () => {
       ULTRACART_BASE_URL: upstream.baseUrl
     })
     try {
-      const session = await (await fetch(`${app.url}/api/session`)).json()
+      const session = await (await app.get("/api/session")).json()
       expect(session).toMatchObject({ backend: "ultracart", agent: { name: "Avery Quinn" } })
-      const page = await (await fetch(`${app.url}/api/conversations?limit=3`)).json()
+      const page = await (await app.get("/api/conversations?limit=3")).json()
       expect(page.conversations).toHaveLength(3)
       expect(app.output()).not.toMatch(/embedded mock/)
       expect(app.output()).toContain("credential from ULTRACART_SIMPLE_KEY")

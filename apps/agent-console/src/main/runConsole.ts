@@ -12,6 +12,7 @@ import { Redacted } from "effect"
 import type { Runtime } from "../runtimes.ts"
 import type { RunningServer, ServeOptions, WebHandler } from "../serve/WebHandler.ts"
 import { makeConsoleApp } from "../server/ConsoleApp.ts"
+import { isLoopback, makeSecrets, protect, tokenUrl } from "../server/security/ConsoleSecurity.ts"
 import { scaledRateLimit } from "../server/upstream/Budget.ts"
 import { parseCli } from "./cli.ts"
 import { watchStdinEof } from "./parentWatch.ts"
@@ -96,7 +97,14 @@ export const runConsole = async (entry: RuntimeEntry): Promise<void> => {
     log,
     timeScale: cli.timeScale
   })
-  const server = await entry.serve(app.handler, {
+  // The access token (unless --no-auth, which parseCli allows on loopback only) and the
+  // same-origin rules, in front of every request (security/ConsoleSecurity.ts).
+  const secrets = cli.noAuth ? undefined : makeSecrets()
+  if (secrets === undefined && !isLoopback(cli.hostname)) {
+    console.error("refusing to serve a non-loopback host without the access token")
+    return entry.exit(2)
+  }
+  const server = await entry.serve(protect(app.handler, { secrets }, log), {
     hostname: cli.hostname,
     port: cli.port,
     fallbackToFreePort: true
@@ -107,11 +115,17 @@ export const runConsole = async (entry: RuntimeEntry): Promise<void> => {
   if (mock) log(`UltraCart: embedded mock server at ${mock.url} (control routes under ${mock.url}/__mock/)`)
   if (cli.timeScale !== 1)
     log(`time scale ${cli.timeScale}: a simulated hour lasts ${(3600 / cli.timeScale).toFixed(1)} s`)
-  else
+  else if (mock === undefined)
     log(
       `UltraCart: ${entry.env("ULTRACART_BASE_URL") || "https://secure.ultracart.com/rest/v2"} (credential from ${credential})`
     )
-  console.log(`\n  Agent console: ${server.url}\n`)
+  if (!isLoopback(cli.hostname))
+    log(
+      `listening on ${cli.hostname}, reachable from other machines: the link below, with its access token, is the only way in`
+    )
+  if (secrets === undefined) log("--no-auth: no access token; any local process can use this console")
+  // The one place the token appears: it is never logged otherwise.
+  console.log(`\n  Agent console: ${tokenUrl(server.url, secrets)}\n`)
 
   let stopping = false
   let unwatch = () => {}

@@ -1,3 +1,4 @@
+import * as Http from "node:http"
 import { afterEach, describe, expect, it } from "vitest"
 import { serveNode } from "./node.ts"
 import type { RunningServer } from "./WebHandler.ts"
@@ -80,5 +81,32 @@ describe("serveNode", () => {
     } finally {
       await first.stop()
     }
+  })
+  it("closes the connection instead of draining a body the app refused unread (an oversized upload)", async () => {
+    running = await serveNode(async () => Response.json({ error: "too large" }, { status: 413 }), options)
+    const { port } = running
+    const declared = 11 * 1024 * 1024
+    const answer = await new Promise<{ status: number; connection: string | undefined }>(
+      (resolve, reject) => {
+        const request = Http.request(
+          {
+            host: "127.0.0.1",
+            port,
+            method: "POST",
+            path: "/api/upload",
+            headers: { "content-length": declared }
+          },
+          (response) => {
+            response.resume()
+            resolve({ status: response.statusCode ?? 0, connection: response.headers.connection })
+          }
+        )
+        request.on("error", reject)
+        // One megabyte, then the rest only if the server still reads: it must answer first.
+        const chunk = new Uint8Array(1024 * 1024)
+        request.write(chunk)
+      }
+    )
+    expect(answer).toEqual({ status: 413, connection: "close" })
   })
 })

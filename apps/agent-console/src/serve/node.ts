@@ -25,12 +25,20 @@ const toWebRequest = (req: Http.IncomingMessage, base: string, signal: AbortSign
   } as RequestInit)
 }
 
-const writeWebResponse = async (response: Response, res: Http.ServerResponse, closed: AbortSignal) => {
+const writeWebResponse = async (
+  response: Response,
+  req: Http.IncomingMessage,
+  res: Http.ServerResponse,
+  closed: AbortSignal
+) => {
   const headers: Record<string, string | Array<string>> = {}
   response.headers.forEach((value, name) => {
     if (name === "set-cookie") return
     headers[name] = value
   })
+  // A request body the app left unread (an upload refused by its Content-Length) is not drained:
+  // the connection closes after this response, so the client stops sending.
+  if (!req.complete) headers.connection = "close"
   const cookies = response.headers.getSetCookie()
   if (cookies.length > 0) headers["set-cookie"] = cookies
   res.writeHead(response.status, response.statusText, headers)
@@ -70,7 +78,7 @@ export const serveNode = (handler: WebHandler, options: ServeOptions): Promise<R
       res.on("close", () => aborter.abort())
       const base = `http://${req.headers.host ?? `${options.hostname}:${port}`}`
       handler(toWebRequest(req, base, aborter.signal))
-        .then((response) => writeWebResponse(response, res, aborter.signal))
+        .then((response) => writeWebResponse(response, req, res, aborter.signal))
         .catch(() => {
           if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" })
           res.end("Internal error")

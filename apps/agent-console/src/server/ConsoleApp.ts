@@ -10,6 +10,7 @@ import { HttpRouter, HttpServer } from "effect/http"
 import type { WebHandler } from "../serve/WebHandler.ts"
 import { AgentIdentity } from "./AgentIdentity.ts"
 import { type Backend, ConsoleEnv } from "./ConsoleEnv.ts"
+import { AgentToolRoutes } from "./routes/AgentToolRoutes.ts"
 import { ConversationRoutes } from "./routes/ConversationRoutes.ts"
 import { EventRoutes } from "./routes/EventRoutes.ts"
 import { QueueRoutes } from "./routes/QueueRoutes.ts"
@@ -99,6 +100,7 @@ export const makeConsoleApp = <E>(
     SessionRoutes,
     QueueRoutes,
     ConversationRoutes,
+    AgentToolRoutes,
     EventRoutes
   ).pipe(
     // provideMerge, not provide: route handlers read these services per request, from the built layer.

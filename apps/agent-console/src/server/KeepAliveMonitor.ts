@@ -6,7 +6,7 @@
  * @since 0.0.0
  */
 import type { UltraCartError } from "@uc-conversation/core"
-import { DateTime, Effect, SubscriptionRef } from "effect"
+import { DateTime, Effect, type Result, SubscriptionRef } from "effect"
 import { type BrowserError, toBrowserError } from "./BrowserError.ts"
 
 /**
@@ -51,4 +51,50 @@ export const keepAliveBeat = <R>(
         ...(lastOkAt === undefined ? {} : { lastOkAt })
       }
     })
+  })
+
+/**
+ * Failures that mean UltraCart is unreachable or broken right now (not a refusal of this one
+ * call): they turn the connection indicator red whichever background call met them.
+ *
+ * @since 0.0.0
+ */
+export const isOutage = (error: UltraCartError): boolean =>
+  ["Transport", "Timeout", "ServerError", "ResponseDecode", "ResponseTooLarge", "UnexpectedStatus"].includes(
+    error._tag
+  )
+
+/**
+ * Folds the outcome of another background call (the list poll) into the connection status, so
+ * the indicator does not stay green between keep-alives while UltraCart is down: an outage marks
+ * it failing, and the next success clears an outage (a failing keep-alive's own error, e.g. a
+ * rejected credential, is left for the next keep-alive to clear).
+ *
+ * @since 0.0.0
+ */
+export const recordPollOutcome = (
+  outcome: Result.Result<unknown, UltraCartError>,
+  ref: SubscriptionRef.SubscriptionRef<KeepAliveStatus>
+): Effect.Effect<void> =>
+  Effect.gen(function* () {
+    const at = DateTime.formatIso(yield* DateTime.now)
+    const previous = yield* SubscriptionRef.get(ref)
+    if (outcome._tag === "Failure") {
+      if (!isOutage(outcome.failure)) return
+      const { lastOkAt, everySeconds } = previous
+      yield* SubscriptionRef.set(ref, {
+        state: "failing",
+        lastAttemptAt: at,
+        error: toBrowserError(outcome.failure),
+        everySeconds,
+        ...(lastOkAt === undefined ? {} : { lastOkAt })
+      })
+    } else if (previous.state === "failing" && previous.error?.outage === true) {
+      yield* SubscriptionRef.set(ref, {
+        state: "ok",
+        lastOkAt: at,
+        lastAttemptAt: at,
+        everySeconds: previous.everySeconds
+      })
+    }
   })

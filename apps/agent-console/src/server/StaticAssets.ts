@@ -1,6 +1,8 @@
 /**
- * The browser side (public/): three files read once at start-up and served from memory.
- * node:fs works on Node, Bun and Deno alike, so the one HTTP app needs no platform FileSystem.
+ * The browser side, as built into dist/browser/ by the package's `build` (build-browser.ts:
+ * src/browser/*.ts bundled by esbuild into console.js, index.html and console.css copied): read
+ * once at start-up and served from memory. node:fs works on Node, Bun and Deno alike, so the one
+ * HTTP app needs no platform FileSystem.
  *
  * @since 0.0.0
  */
@@ -11,7 +13,8 @@ import { HttpRouter, HttpServerResponse } from "effect/http"
 const assets = [
   { route: "/", file: "index.html", contentType: "text/html; charset=utf-8" },
   { route: "/console.css", file: "console.css", contentType: "text/css; charset=utf-8" },
-  { route: "/console.js", file: "console.js", contentType: "text/javascript; charset=utf-8" }
+  { route: "/console.js", file: "console.js", contentType: "text/javascript; charset=utf-8" },
+  { route: "/console.js.map", file: "console.js.map", contentType: "application/json; charset=utf-8" }
 ] as const
 
 // The page loads nothing from elsewhere and talks only to this server.
@@ -24,11 +27,17 @@ const securityHeaders = {
 }
 
 /**
- * Where public/ is: beside src/ and dist/, whichever this module was loaded from.
+ * Where the built page is: dist/browser/, two levels above this module whether it was loaded
+ * from src/server/ (tests, `npm start` from source) or dist/server/.
  *
  * @since 0.0.0
  */
-export const publicDir = new URL("../../public/", import.meta.url)
+export const browserDir = new URL("../../dist/browser/", import.meta.url)
+
+const missing = (file: string) =>
+  new Error(
+    `${new URL(file, browserDir).pathname} is missing: run the package's build (it bundles src/browser/).`
+  )
 
 /**
  * Routes that serve the browser side.
@@ -37,7 +46,11 @@ export const publicDir = new URL("../../public/", import.meta.url)
  */
 export const StaticRoutes = HttpRouter.use((router) =>
   Effect.forEach(assets, (asset) =>
-    Effect.promise(() => readFile(new URL(asset.file, publicDir))).pipe(
+    Effect.tryPromise({
+      try: () => readFile(new URL(asset.file, browserDir)),
+      catch: () => missing(asset.file)
+    }).pipe(
+      Effect.orDie,
       Effect.flatMap((bytes) =>
         router.add(
           "GET",

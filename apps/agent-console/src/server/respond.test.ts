@@ -34,4 +34,15 @@ describe("respond", () => {
     expect(statusOf({ _tag: "RateLimited" })).toBe(400)
     expect(statusOf(new UltraCartConfigError({ message: "no key" }))).toBe(400)
   })
+
+  it("answers plain words, never the developer detail", () => {
+    const body = (error: unknown) =>
+      Effect.runSync(
+        respond(Effect.fail(error)).pipe(Effect.map((response) => JSON.stringify(response.body)))
+      )
+    expect(body(new Error('SchemaError: Expected string, got 42 at ["visible"]'))).not.toContain(
+      "SchemaError"
+    )
+    expect(body(new Error("x"))).toContain("The console could not understand that request.")
+  })
 })

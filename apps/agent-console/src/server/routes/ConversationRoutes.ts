@@ -12,17 +12,21 @@
 import { ConversationApi, getConversationsPagination, uploadMultimedia } from "@uc-conversation/core"
 import { Effect, Layer, Schema } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
+import {
+  type ConversationPageWire,
+  type ConversationWire,
+  maxAttachmentBytes,
+  type UploadWire
+} from "../../wire.ts"
 import { errorResponse } from "../BrowserError.ts"
 import { respond } from "../respond.ts"
+import { readUploadBody } from "../uploadLimit.ts"
 
 /** UltraCart's own ceiling for `_limit`: the spec's `x-uc-pagination` max, as generated. */
 const maxPageSize = getConversationsPagination.maxPageSize
 
 /** The console's list page when the browser asks for none (a screenful, within UltraCart's ceiling). */
 const defaultListSize = Math.min(20, maxPageSize)
-
-/** Attachments above this are refused before anything is sent upstream. */
-export const maxAttachmentBytes = 10 * 1024 * 1024
 
 const ListQuery = Schema.Struct({
   medium: Schema.optionalKey(Schema.Literals(["", "sms", "websocket"])),
@@ -51,6 +55,19 @@ export const extensionOf = (filename: string): string => {
   return match?.[1]?.toLowerCase() ?? "bin"
 }
 
+/**
+ * Where an uploaded file is stored: its upload URL without the query (the signature that allowed
+ * the PUT is never shown to the browser); only http(s).
+ *
+ * @since 0.0.0
+ */
+export const storedFileUrl = (uploadUrl: string | undefined): string | null => {
+  if (uploadUrl === undefined || !URL.canParse(uploadUrl)) return null
+  const url = new URL(uploadUrl)
+  if (url.protocol !== "https:" && url.protocol !== "http:") return null
+  return `${url.origin}${url.pathname}`
+}
+
 const conversationUuid = Effect.map(HttpRouter.schemaPathParams(UuidParams), ({ uuid }) => uuid)
 
 const list = Effect.gen(function* () {
@@ -63,12 +80,13 @@ const list = Effect.gen(function* () {
     _limit: limit,
     _offset: offset
   })
-  return HttpServerResponse.jsonUnsafe({
+  const body: ConversationPageWire = {
     conversations: page.conversations ?? [],
     total: page.metadata?.result_set?.total_records ?? null,
     limit,
     offset
-  })
+  }
+  return HttpServerResponse.jsonUnsafe(body)
 })
 
 const start = Effect.gen(function* () {
@@ -82,14 +100,16 @@ const start = Effect.gen(function* () {
       ...(body.queue_uuid ? { conversation_webchat_queue_uuid: body.queue_uuid } : {})
     }
   })
-  return HttpServerResponse.jsonUnsafe({ conversation: started.conversation ?? null }, { status: 201 })
+  const answer: ConversationWire = { conversation: started.conversation ?? null }
+  return HttpServerResponse.jsonUnsafe(answer, { status: 201 })
 })
 
 const show = Effect.gen(function* () {
   const api = yield* ConversationApi
   const conversation_uuid = yield* conversationUuid
   const { conversation } = yield* api.getConversation({ conversation_uuid, limit: 100 })
-  return HttpServerResponse.jsonUnsafe({ conversation: conversation ?? null })
+  const body: ConversationWire = { conversation: conversation ?? null }
+  return HttpServerResponse.jsonUnsafe(body)
 })
 
 const join = Effect.gen(function* () {
@@ -114,7 +134,9 @@ const attach = Effect.gen(function* () {
   if (declared > maxAttachmentBytes) {
     return errorResponse({ tag: "TooLarge", status: 413, message: "Attachments are limited to 10 MB." })
   }
-  const bytes = new Uint8Array(yield* request.arrayBuffer)
+  // Reads at most the limit (uploadLimit.ts): an oversized body is refused without reading it all.
+  const bytes = yield* readUploadBody(request, maxAttachmentBytes)
+  if (!(bytes instanceof Uint8Array)) return bytes
   if (bytes.byteLength === 0)
     return errorResponse({ tag: "BadRequest", status: 400, message: "The file is empty." })
   if (bytes.byteLength > maxAttachmentBytes) {
@@ -122,10 +144,13 @@ const attach = Effect.gen(function* () {
   }
   const contentType = request.headers["content-type"] ?? "application/octet-stream"
   const uploaded = yield* uploadMultimedia(bytes, extensionOf(filename), contentType)
-  return HttpServerResponse.jsonUnsafe(
-    { key: uploaded.key ?? null, bytes: bytes.byteLength, filename },
-    { status: 201 }
-  )
+  const body: UploadWire = {
+    key: uploaded.key ?? null,
+    url: storedFileUrl(uploaded.url),
+    bytes: bytes.byteLength,
+    filename
+  }
+  return HttpServerResponse.jsonUnsafe(body, { status: 201 })
 })
 
 /**

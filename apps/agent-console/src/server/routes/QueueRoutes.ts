@@ -8,6 +8,7 @@
 import { ConversationApi } from "@uc-conversation/core"
 import { Effect, Layer, Schema } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
+import type { QueuesWire } from "../../wire.ts"
 import { AgentIdentity } from "../AgentIdentity.ts"
 import { respond } from "../respond.ts"
 import { UpstreamHub } from "../upstream/UpstreamHub.ts"
@@ -36,7 +37,9 @@ export const QueueRoutes = Layer.mergeAll(
   HttpRouter.add(
     "GET",
     "/api/queues",
-    respond(Effect.map(listQueues, (queues) => HttpServerResponse.jsonUnsafe({ queues })))
+    respond(
+      Effect.map(listQueues, (queues) => HttpServerResponse.jsonUnsafe({ queues } satisfies QueuesWire))
+    )
   ),
   HttpRouter.add(
     "PUT",
@@ -61,7 +64,8 @@ export const QueueRoutes = Layer.mergeAll(
             }),
           { concurrency: 4, discard: true }
         )
-        return HttpServerResponse.jsonUnsafe({ queues: yield* listQueues })
+        const answer: QueuesWire = { queues: yield* listQueues }
+        return HttpServerResponse.jsonUnsafe(answer)
       })
     )
   )

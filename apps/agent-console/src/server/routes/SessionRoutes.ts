@@ -5,6 +5,7 @@
  */
 import { Effect } from "effect"
 import { HttpRouter, HttpServerResponse } from "effect/http"
+import type { SessionWire } from "../../wire.ts"
 import { AgentIdentity } from "../AgentIdentity.ts"
 import { toBrowserError } from "../BrowserError.ts"
 import { ConsoleEnv } from "../ConsoleEnv.ts"
@@ -20,10 +21,10 @@ export const SessionRoutes = HttpRouter.add(
     const identity = yield* AgentIdentity
     // The backend badge renders even when UltraCart refuses the agent; the error says why.
     const agent = yield* Effect.result(identity.get)
-    return HttpServerResponse.jsonUnsafe(
+    const body: SessionWire =
       agent._tag === "Success"
         ? { backend, agent: agent.success }
         : { backend, agent: null, error: toBrowserError(agent.failure) }
-    )
+    return HttpServerResponse.jsonUnsafe(body)
   })
 )

@@ -28,7 +28,7 @@ import {
 import { Clock, Context, Duration, Effect, Layer, PubSub, type Scope, Stream, SubscriptionRef } from "effect"
 import { toBrowserError } from "../BrowserError.ts"
 import type { ServerSentEvent } from "../EventStream.ts"
-import { type KeepAliveStatus, keepAliveBeat } from "../KeepAliveMonitor.ts"
+import { type KeepAliveStatus, keepAliveBeat, recordPollOutcome } from "../KeepAliveMonitor.ts"
 import { changedConversations, lastActivityMillis } from "./ActivityDiff.ts"
 import { type Attendance, type BudgetPlan, type Feature, features } from "./Budget.ts"
 import { CurrentFeature, type FeatureMeter } from "./FeatureMeter.ts"
@@ -206,6 +206,8 @@ export class UpstreamHub extends Context.Service<
           const result = yield* Effect.result(
             api.getConversations({ _limit: listPollSize }, { priority: "background" }).pipe(charge("list"))
           )
+          // The connection indicator follows the list poll too (every few seconds), not only the keep-alive.
+          yield* recordPollOutcome(result, keepAlive)
           if (result._tag === "Success") {
             const previous = yield* SubscriptionRef.get(list)
             const conversations = result.success.conversations ?? []
