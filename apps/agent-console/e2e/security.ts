@@ -57,7 +57,12 @@ const attack = async (page: Page, url: string, target: string, expected: number)
   const statuses: Array<number> = []
   const seen = new Promise<void>((resolve) => {
     page.on("response", (response) => {
-      if (!response.url().startsWith(`${target}/api/`)) return
+      // Only the attacks' own requests: the console page open before may still have its own
+      // requests in flight (session, events, a visibility POST), which a loaded machine answers late.
+      const { pathname } = new URL(response.url())
+      const attackPath = pathname === "/api/conversations" || pathname.endsWith("/join")
+      if (!response.url().startsWith(`${target}/api/`) || !attackPath) return
+      if (response.request().method() !== "POST") return
       statuses.push(response.status())
       if (statuses.length === expected) resolve()
     })
