@@ -4,7 +4,10 @@
  * conversation spec multiplied ×10/×50/×100. Writes bench/.work/generator/results.json and the
  * "Generator" section of bench/RESULTS.md.
  *
- * Usage: node bench/generator/main.ts [--runs 5] [--tools a,b] [--specs x,y]
+ * Usage: node bench/generator/main.ts [--runs 5] [--tools a,b] [--specs x,y] [--write]
+ *
+ * A run filtered by --tools or --specs does not touch bench/RESULTS.md (its table would be
+ * partial): it prints the section instead, and writes only results.json. --write writes it anyway.
  */
 import { execFileSync, spawnSync } from "node:child_process"
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
@@ -24,7 +27,14 @@ const jar = join(repo, "spec/.openapi-generator/jars/7.25.0.jar")
 const node = process.execPath
 
 const { values } = parseArgs({
-  options: { runs: { type: "string", default: "5" }, tools: { type: "string" }, specs: { type: "string" } }
+  // `pnpm bench:generator -- --runs 5` passes the `--` on: it separates nothing here.
+  args: process.argv.slice(2).filter((arg, i) => i > 0 || arg !== "--"),
+  options: {
+    runs: { type: "string", default: "5" },
+    tools: { type: "string" },
+    specs: { type: "string" },
+    write: { type: "boolean", default: false }
+  }
 })
 const runs = Math.max(1, Number(values.runs))
 
@@ -221,7 +231,10 @@ const main = (): void => {
     join(work, "results.json"),
     `${JSON.stringify({ commit, runs, elapsedS, machine, results }, null, 2)}\n`
   )
-  writeSection(renderSection({ commit, runs, elapsedS, machine, results, specs, tools: selectedTools }))
+  const section = renderSection({ commit, runs, elapsedS, machine, results, specs, tools: selectedTools })
+  const complete = selectedTools.length === tools.length && specs.length === allSpecs.length
+  if (complete || values.write === true) writeSection(section)
+  else console.info(`${section}\n(a filtered run: bench/RESULTS.md left as it was; --write writes it)`)
 }
 
 interface Row {
@@ -332,8 +345,9 @@ with npm, outside the workspace, because @effect/openapi-generator 4.0.0-beta.10
 ${commands.join("\n")}
 
 Notes: uc-generate validates the document (@readme/openapi-parser) on a worker thread beside IR and emit, and
-keeps a passing verdict in a cache keyed by the document, the rules, the validator's version and its own
-validating code (\`--no-cache\` turns it off; the cached row's cache is warmed once, untimed, before the rounds).
+keeps a passing verdict in a cache keyed by the document (by the file's bytes when it refers to no other file, so
+a cached run starts no worker), the rules, the validator's version and its own validating code (\`--no-cache\`
+turns it off; the cached row's cache is warmed once, untimed, before the rounds).
 It writes one module per operation plus models, service, metadata, index and api.md; @effect/openapi-generator prints one module to stdout;
 openapi-generator runs with \`--skip-validate-spec\` (it rejects openai.openapi.yaml otherwise).
 <!-- generator:end -->`

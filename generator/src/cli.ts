@@ -1,8 +1,6 @@
 import { parseArgs } from "node:util"
-import { defaultValidationCacheDir } from "@uc-conversation/spec"
-import { GeneratorError, type GeneratorWarning, warningSlug } from "./diagnostics.ts"
-import { generate } from "./generate.ts"
-import { checkOutput, writeOutput } from "./write/writeOutput.ts"
+import type { GeneratorWarning } from "./diagnostics.ts"
+import { startValidator } from "./parse/validateInWorker.ts"
 
 const usage = `usage: uc-generate --spec <file> --out <dir> [--check] [--runtime-import <specifier>] [--service-name <Name>] [--quiet] [--no-cache]`
 
@@ -17,12 +15,15 @@ const processIo: CliIo = {
   err: (text) => process.stderr.write(text)
 }
 
-const summarizeWarnings = (warnings: ReadonlyArray<GeneratorWarning>): string => {
+const summarizeWarnings = (
+  warnings: ReadonlyArray<GeneratorWarning>,
+  warningSlug: Readonly<Record<string, string>>
+): string => {
   const counts = new Map<string, number>()
   for (const w of warnings) counts.set(w.code, (counts.get(w.code) ?? 0) + 1)
   return [...counts]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([code, n]) => `${code} ${warningSlug[code as keyof typeof warningSlug]}: ${n}`)
+    .map(([code, n]) => `${code} ${warningSlug[code]}: ${n}`)
     .join(", ")
 }
 
@@ -70,10 +71,21 @@ export const run = async (argv: ReadonlyArray<string>, io: CliIo = processIo): P
     return 2
   }
   const started = performance.now()
+  // Without a cache the document is validated whatever happens: the validator's thread starts
+  // now, and loads the validator while this one loads the generator (tens of ms) and reads.
+  const validator = values["no-cache"] === true ? startValidator() : undefined
+  const [{ generate }, { GeneratorError, warningSlug }, { checkOutput, writeOutput }, spec] =
+    await Promise.all([
+      import("./generate.ts"),
+      import("./diagnostics.ts"),
+      import("./write/writeOutput.ts"),
+      import("@uc-conversation/spec")
+    ])
   try {
     const generated = await generate({
       spec: values.spec,
-      ...(values["no-cache"] === true ? {} : { validationCache: defaultValidationCacheDir() }),
+      validator,
+      ...(values["no-cache"] === true ? {} : { validationCache: spec.defaultValidationCacheDir() }),
       ...(values["runtime-import"] === undefined ? {} : { runtimeImport: values["runtime-import"] }),
       ...(values["service-name"] === undefined ? {} : { serviceName: values["service-name"] })
     })
@@ -85,7 +97,7 @@ export const run = async (argv: ReadonlyArray<string>, io: CliIo = processIo): P
     const warnings =
       generated.warnings.length === 0
         ? "no warnings"
-        : `${generated.warnings.length} warnings (${summarizeWarnings(generated.warnings)})`
+        : `${generated.warnings.length} warnings (${summarizeWarnings(generated.warnings, warningSlug)})`
     if (values.check === true) {
       const report = await checkOutput(values.out, generated.files)
       const elapsed = Math.round(performance.now() - started)

@@ -5,6 +5,7 @@ import { emit, type RenderedFiles } from "./emit/emit.ts"
 import { buildIr } from "./ir/buildIr.ts"
 import type { IrApi } from "./ir/types.ts"
 import { loadDocument } from "./parse/loadDocument.ts"
+import type { Validator } from "./parse/validateInWorker.ts"
 
 /** Inputs of one generation. */
 export interface GenerateOptions {
@@ -19,6 +20,12 @@ export interface GenerateOptions {
    * in the CLI); undefined validates every time.
    */
   readonly validationCache?: string | undefined
+  /**
+   * The validator, already started (`startValidator` in `parse/validateInWorker.ts`): the CLI
+   * starts it before it loads the generator when it validates anyway (`--no-cache`). Default:
+   * started when the document's bytes are read and no cached verdict is found.
+   */
+  readonly validator?: Validator | undefined
 }
 
 /** The in-memory result: IR, rendered files and warnings. Nothing is written. */
@@ -42,7 +49,10 @@ const findRoot = (from: string): string => {
 /** parse → IR → emit, entirely in memory. Throws {@link GeneratorError} on invalid input. */
 export const generate = async (options: GenerateOptions): Promise<Generated> => {
   const sink = makeWarningSink()
-  const loaded = await loadDocument(options.spec, sink, { validationCache: options.validationCache })
+  const loaded = await loadDocument(options.spec, sink, {
+    validationCache: options.validationCache,
+    validator: options.validator
+  })
   // The validator runs on another thread meanwhile (see loadDocument). IR and emit warnings wait
   // in their own sink, so the order of warnings is the validator's first, as it always was.
   const later = makeWarningSink()

@@ -19,7 +19,7 @@ import { SpecError } from "./errors.ts"
 import { isObject, type Json, type JsonObject } from "./json.ts"
 import { loadFragmentSync } from "./load.ts"
 import { child, escapeToken, getAt } from "./pointer.ts"
-import { findRefs, isDataMember, isLocalRef, refPointer } from "./refs.ts"
+import { isDataMember, isLocalRef, refPointer, someRef } from "./refs.ts"
 
 /** A document with every external `$ref` bundled, and what bundling did. */
 export interface BundledDocument {
@@ -47,7 +47,7 @@ const splitRef = (ref: string): { readonly path: string; readonly fragment: stri
 }
 
 /** Whether a document refers to any other file. */
-export const hasExternalRefs = (doc: Json): boolean => findRefs(doc).some((s) => !isLocalRef(s.ref))
+export const hasExternalRefs = (doc: Json): boolean => someRef(doc, (ref) => !isLocalRef(ref))
 
 /**
  * Bundles the external `$ref`s of `doc`, read from `file`. A document without any is returned

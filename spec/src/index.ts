@@ -35,8 +35,10 @@ export {
   loadFragmentSync,
   type ParsedDocument,
   parseDocument,
+  parseDocumentBytes,
   parseDocumentText,
-  parseJsonOrYaml
+  parseJsonOrYaml,
+  readDocumentBytes
 } from "./load.ts"
 export { isJsonMediaType, preferredMediaType } from "./media.ts"
 export {
@@ -99,9 +101,11 @@ export {
   defaultValidationCacheDir,
   readCachedValidation,
   validationCacheKey,
+  validationFileKey,
   writeCachedValidation
 } from "./validationCache.ts"
 export {
+  loadValidator,
   type ValidateOptions,
   type ValidatorIssue,
   type ValidatorResult,

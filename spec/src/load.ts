@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { readFile } from "node:fs/promises"
-import { CORE_SCHEMA, load as loadYamlFast } from "js-yaml"
-import { type Document, isMap, isScalar, isSeq, type Node, parseDocument as parseYamlDocument } from "yaml"
+import { createRequire } from "node:module"
+import type * as JsYaml from "js-yaml"
+import type * as Yaml from "yaml"
+import type { Document, Node } from "yaml"
 import type { Adaptation } from "./adaptation.ts"
 import { SpecError } from "./errors.ts"
 import { isObject, type Json, type JsonObject } from "./json.ts"
@@ -24,14 +26,31 @@ export interface ParsedDocument {
   readonly adaptations: ReadonlyArray<Adaptation>
 }
 
-const startOf = (node: unknown): number | undefined =>
-  isMap(node) || isSeq(node) || isScalar(node) ? node.range?.[0] : undefined
+// Both parsers are loaded on first use (a few tens of ms a process): a JSON document needs
+// neither, and a well-formed YAML one only js-yaml.
+let jsYamlLib: typeof JsYaml | undefined
+let yamlLib: typeof Yaml | undefined
+const jsYaml = (): typeof JsYaml => {
+  jsYamlLib ??= createRequire(import.meta.url)("js-yaml") as typeof JsYaml
+  return jsYamlLib
+}
+/** The `yaml` package, loaded on first use. */
+export const yamlLibrary = (): typeof Yaml => {
+  yamlLib ??= createRequire(import.meta.url)("yaml") as typeof Yaml
+  return yamlLib
+}
+
+const startOf = (node: unknown): number | undefined => {
+  const { isMap, isScalar, isSeq } = yamlLibrary()
+  return isMap(node) || isSeq(node) || isScalar(node) ? node.range?.[0] : undefined
+}
 
 /**
  * Pointer of the node nearest before `offset`: the deepest map entry or sequence item that
  * starts at or before it. Places a syntax error in whatever tree the parser managed to build.
  */
 const pointerAtOffset = (text: string, offset: number): string => {
+  const { isMap, isScalar, isSeq, parseDocument: parseYamlDocument } = yamlLibrary()
   const tokens: Array<string | number> = []
   let node: Node | null | undefined = parseYamlDocument(text, { prettyErrors: false }).contents
   while (node && (isMap(node) || isSeq(node))) {
@@ -85,7 +104,7 @@ const parseJson = (file: string, text: string): Json => {
 }
 
 const parseYaml = (file: string, text: string): Document.Parsed => {
-  const doc = parseYamlDocument(text, { prettyErrors: false, uniqueKeys: true })
+  const doc = yamlLibrary().parseDocument(text, { prettyErrors: false, uniqueKeys: true })
   const error = doc.errors[0]
   if (error) {
     const offset = error.pos[0]
@@ -115,7 +134,8 @@ const MAX_ALIAS_COUNT = 1000
  */
 export const readYamlFast = (text: string): Json | undefined => {
   try {
-    const value = loadYamlFast(text, { schema: CORE_SCHEMA, maxAliases: 0 }) as Json | undefined
+    const { CORE_SCHEMA, load } = jsYaml()
+    const value = load(text, { schema: CORE_SCHEMA, maxAliases: 0 }) as Json | undefined
     // An empty stream: js-yaml says undefined where `yaml` says null; let `yaml` answer.
     return value === undefined ? undefined : value
   } catch {
@@ -141,9 +161,10 @@ export const parseJsonOrYaml = (file: string, text: string): Json =>
  */
 const STRING_MEMBERS: ReadonlyArray<ReadonlyArray<string>> = [["swagger"], ["openapi"], ["info", "version"]]
 
-const readNumbersAsWritten = (yaml: Document.Parsed, adaptations: Array<Adaptation>): void => {
+const readNumbersAsWritten = (parsed: Document.Parsed, adaptations: Array<Adaptation>): void => {
+  const { isScalar } = yamlLibrary()
   for (const path of STRING_MEMBERS) {
-    const node = yaml.getIn(path, true)
+    const node = parsed.getIn(path, true)
     if (!isScalar(node) || typeof node.value !== "number") continue
     const written = node.source ?? String(node.value)
     node.value = written
@@ -196,9 +217,9 @@ export const parseDocument = (file: string, text: string): ParsedDocument => {
     if (fast !== undefined && !(isObject(fast) && writesNumberForString(fast))) value = fast
     else {
       // The slow path, also for a bare-number version, whose text only `yaml`'s tree still has.
-      const yaml = parseYaml(file, text)
-      readNumbersAsWritten(yaml, adaptations)
-      value = yaml.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Json
+      const parsed = parseYaml(file, text)
+      readNumbersAsWritten(parsed, adaptations)
+      value = parsed.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Json
     }
   }
   if (!isObject(value)) {
@@ -237,16 +258,21 @@ const fromBytes = (file: string, bytes: Buffer): LoadedDocument => {
   return { file, sha256, ...parseDocument(file, bytes.toString("utf8")) }
 }
 
-/** Reads and parses one document. A missing or unreadable file is a {@link SpecError} at `/`. */
-export const loadDocument = async (file: string): Promise<LoadedDocument> => {
-  let bytes: Buffer
+/** Reads one document's bytes. A missing or unreadable file is a {@link SpecError} at `/`. */
+export const readDocumentBytes = async (file: string): Promise<Buffer> => {
   try {
-    bytes = await readFile(file)
+    return await readFile(file)
   } catch (e) {
     throw unreadable(file, e)
   }
-  return fromBytes(file, bytes)
 }
+
+/** {@link loadDocument} of bytes already read from `file` (see {@link readDocumentBytes}). */
+export const parseDocumentBytes = (file: string, bytes: Buffer): LoadedDocument => fromBytes(file, bytes)
+
+/** Reads and parses one document. A missing or unreadable file is a {@link SpecError} at `/`. */
+export const loadDocument = async (file: string): Promise<LoadedDocument> =>
+  fromBytes(file, await readDocumentBytes(file))
 
 /** {@link loadDocument} for callers that must stay synchronous (the mock server's constructor). */
 export const loadDocumentSync = (file: string): LoadedDocument => {

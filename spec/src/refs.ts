@@ -24,17 +24,47 @@ export const isDataMember = (key: string, value: Json, parentKey: string | numbe
 /** Every `$ref` string under `node`, depth first in document order (literal data left out). */
 export const findRefs = (node: Json, at = ""): Array<RefSite> => {
   const out: Array<RefSite> = []
-  const walk = (n: Json, p: string, key: string | number | undefined): void => {
-    if (Array.isArray(n)) n.forEach((x, i) => void walk(x, child(p, i), i))
-    else if (isObject(n)) {
-      for (const [k, v] of Object.entries(n)) {
-        if (k === "$ref" && typeof v === "string") out.push({ pointer: child(p, k), ref: v })
-        else if (!isDataMember(k, v, key)) walk(v, child(p, k), k)
+  // The tokens down to the node walked; a pointer is spelled only where a `$ref` is found.
+  const path: Array<string | number> = []
+  const walk = (n: Json, key: string | number | undefined): void => {
+    if (Array.isArray(n)) {
+      for (let i = 0; i < n.length; i++) {
+        path.push(i)
+        walk(n[i] as Json, i)
+        path.pop()
+      }
+    } else if (isObject(n)) {
+      for (const k of Object.keys(n)) {
+        const v = n[k] as Json
+        if (k === "$ref" && typeof v === "string") out.push({ pointer: child(at, ...path, k), ref: v })
+        else if (!isDataMember(k, v, key)) {
+          path.push(k)
+          walk(v, k)
+          path.pop()
+        }
       }
     }
   }
-  walk(node, at, parsePointer(at).at(-1))
+  walk(node, parsePointer(at).at(-1))
   return out
+}
+
+/** Whether any `$ref` string under `node` satisfies `test` ({@link findRefs}'s walk, stopping at the first). */
+export const someRef = (node: Json, test: (ref: string) => boolean): boolean => {
+  const walk = (n: Json, key: string | number | undefined): boolean => {
+    if (Array.isArray(n)) {
+      for (let i = 0; i < n.length; i++) if (walk(n[i] as Json, i)) return true
+    } else if (isObject(n)) {
+      for (const k of Object.keys(n)) {
+        const v = n[k] as Json
+        if (k === "$ref" && typeof v === "string") {
+          if (test(v)) return true
+        } else if (!isDataMember(k, v, key) && walk(v, k)) return true
+      }
+    }
+    return false
+  }
+  return walk(node, undefined)
 }
 
 /** Whether a `$ref` names a place in the same document (`#...`) rather than another file. */
@@ -89,7 +119,13 @@ export const resolveRef = (root: JsonObject, site: RefSite, file: string): Json 
 
 /** Fails on the first `$ref` under `node` (default: the whole document) that does not resolve. */
 export const checkRefs = (root: JsonObject, file: string, node: Json = root, at = ""): void => {
-  for (const site of findRefs(node, at)) resolveRef(root, site, file)
+  // A document names the same few targets many times over: each is looked up once.
+  const resolved = new Set<string>()
+  for (const site of findRefs(node, at)) {
+    if (resolved.has(site.ref)) continue
+    resolveRef(root, site, file)
+    resolved.add(site.ref)
+  }
 }
 
 /** A node with its `$ref` chain followed: the node reached and where it is. */

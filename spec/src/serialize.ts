@@ -1,7 +1,7 @@
 import { rename, rm, writeFile } from "node:fs/promises"
 import { basename, dirname, join } from "node:path"
-import { Document } from "yaml"
 import type { JsonObject } from "./json.ts"
+import { yamlLibrary } from "./load.ts"
 
 const HEADER = [
   " UltraCart ConversationApi, OpenAPI 3.1.",
@@ -15,9 +15,9 @@ const HEADER = [
  * descriptions stay verbatim) and no anchors. Same input, same bytes.
  */
 export const toYaml = (doc: JsonObject): string => {
-  const yaml = new Document(doc, { aliasDuplicateObjects: false, version: "1.1" })
-  yaml.commentBefore = HEADER
-  return yaml.toString({ lineWidth: 0, minContentWidth: 0, indentSeq: true })
+  const document = new (yamlLibrary().Document)(doc, { aliasDuplicateObjects: false, version: "1.1" })
+  document.commentBefore = HEADER
+  return document.toString({ lineWidth: 0, minContentWidth: 0, indentSeq: true })
 }
 
 /** Writes through a temporary file in the same directory and a rename, so readers never see half a file. */

@@ -6,6 +6,7 @@ import {
   defaultValidationCacheDir,
   readCachedValidation,
   validationCacheKey,
+  validationFileKey,
   writeCachedValidation
 } from "./validationCache.ts"
 import type { ValidatorResult } from "./validator.ts"
@@ -30,6 +31,16 @@ describe("the validator's verdict cache", () => {
       validationCacheKey({ ...doc, info: { title: "u", version: "1" } }, ["array-without-items"])
     ).not.toBe(key)
     expect(validationCacheKey(doc, [])).not.toBe(key)
+  })
+
+  it("keys a file's verdict on its bytes' hash and on the rules, apart from any document's key", () => {
+    const sha = "a".repeat(64)
+    const key = validationFileKey(sha, ["array-without-items"])
+    expect(key).toMatch(/^[0-9a-f]{64}$/)
+    expect(validationFileKey(sha, ["array-without-items"])).toBe(key)
+    expect(validationFileKey("b".repeat(64), ["array-without-items"])).not.toBe(key)
+    expect(validationFileKey(sha, [])).not.toBe(key)
+    expect(validationCacheKey(doc, ["array-without-items"])).not.toBe(key)
   })
 
   it("gives back a stored passing verdict", () => {

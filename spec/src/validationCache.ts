@@ -39,6 +39,35 @@ const fingerprint = (): string => {
   return codeFingerprint
 }
 
+let readingFingerprint: string | undefined
+// What turns a file's bytes into a document: the two YAML parsers' versions and load.ts.
+const reading = (): string => {
+  if (readingFingerprint === undefined) {
+    const require = createRequire(import.meta.url)
+    const hash = createHash("sha256")
+    for (const name of ["js-yaml", "yaml"]) hash.update(readFileSync(require.resolve(`${name}/package.json`)))
+    hash.update(
+      readFileSync(new URL(`./load${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url))
+    )
+    readingFingerprint = hash.digest("hex")
+  }
+  return readingFingerprint
+}
+
+/**
+ * The cache key of validating the document that a file whose bytes hash to `sha256` reads as,
+ * for a document that refers to no other file (its bytes are then all it is): the verdict is
+ * found before the file is parsed. A document with external `$ref`s is cached by
+ * {@link validationCacheKey} only.
+ */
+export const validationFileKey = (sha256: string, warn: ReadonlyArray<ValidatorRule>): string =>
+  createHash("sha256")
+    .update(fingerprint())
+    .update(reading())
+    .update(JSON.stringify([...warn].sort()))
+    .update(`file ${sha256}`)
+    .digest("hex")
+
 /** The cache key of validating `document` with `warn` turned into warnings. */
 export const validationCacheKey = (document: JsonObject, warn: ReadonlyArray<ValidatorRule>): string =>
   createHash("sha256")

@@ -41,6 +41,14 @@ export interface ValidateOptions {
   readonly warn?: ReadonlyArray<ValidatorRule>
 }
 
+/**
+ * Loads the validator (@readme/openapi-parser and its dependencies, a large part of a
+ * validation's time) ahead of {@link validateDocument}, which otherwise loads it on first use.
+ */
+export const loadValidator = async (): Promise<void> => {
+  await import("@readme/openapi-parser")
+}
+
 const firstLine = (message: string): string => (message.split("\n")[0] ?? message).trim()
 
 /**

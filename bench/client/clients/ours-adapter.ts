@@ -14,7 +14,7 @@ export const adapterName = (): string =>
     ? "ours (Bun adapter)"
     : process.versions.deno !== undefined
       ? "ours (Deno adapter)"
-      : "ours (Node adapter, undici)"
+      : "ours (Node adapter, fetch)"
 
 /** Our client with the current runtime's adapter layer (`name` defaults to {@link adapterName}). */
 export const oursAdapterClient = async (

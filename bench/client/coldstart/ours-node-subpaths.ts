@@ -14,5 +14,5 @@ const body = await Effect.runPromise(
 )
 if (body.conversation?.conversation_uuid !== process.env.BENCH_UUID) process.exit(1)
 process.stdout.write(`${JSON.stringify({ readyMs: performance.now() })}\n`)
-// The undici pool keeps sockets open; the measurement is done, so do not wait for them.
+// Keep-alive sockets may stay open; the measurement is done, so do not wait for them.
 process.exit(0)

@@ -1,4 +1,5 @@
-// Cold start, ours: process start -> import, layer, first completed getConversation (Node adapter).
+// Cold start, ours: process start -> import, layer, first completed getConversation (Node adapter,
+// Node's fetch through core's FetchTransport).
 import { getConversation } from "@uc-conversation/core"
 import { ConversationApiNode } from "@uc-conversation/node"
 import { Effect, Redacted } from "effect"
@@ -12,5 +13,5 @@ const body = await Effect.runPromise(
 )
 if (body.conversation?.conversation_uuid !== process.env.BENCH_UUID) process.exit(1)
 process.stdout.write(`${JSON.stringify({ readyMs: performance.now() })}\n`)
-// The undici pool keeps sockets open; the measurement is done, so do not wait for them.
+// Keep-alive sockets may stay open; the measurement is done, so do not wait for them.
 process.exit(0)

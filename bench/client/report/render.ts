@@ -425,7 +425,7 @@ const bundleSection = (b: BundleReport): string => {
       bundleRow("what-if: one operation without SchemaJITCompiler", b.oneWithoutJit)
     ]),
     "",
-    "The root README's usage as written (`ConversationApi` service + `ConversationApiNode.layerConfig`: undici, configuration from the environment), bundled for platform node:",
+    "The root README's usage as written (`ConversationApi` service + `ConversationApiNode.layerConfig`: Node's fetch, configuration from the environment), bundled for platform node:",
     "",
     table(header, [bundleRow("README usage (`ConversationApi` + Node adapter layer)", b.readmeUsage)])
   ].join("\n")

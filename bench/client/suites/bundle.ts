@@ -83,7 +83,7 @@ Effect.runPromise(program.pipe(Effect.provide(FetchHttpClient.layer))).then((res
 
 /**
  * The root README's usage, as written there: the `ConversationApi` service and the Node adapter's
- * `ConversationApiNode.layerConfig` (undici, configuration from the environment). Bundled for
+ * `ConversationApiNode.layerConfig` (Node's fetch, configuration from the environment). Bundled for
  * platform node, where the adapter runs.
  */
 const readmeUsageSource = (): string => `

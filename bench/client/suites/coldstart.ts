@@ -22,7 +22,8 @@ export interface ColdStartVariant {
 
 const LABELS: Readonly<Record<string, string>> = {
   "raw-fetch": "raw fetch + JSON.parse",
-  "ours-node": "ours (Node adapter, undici)",
+  "ours-node": "ours (Node adapter, fetch)",
+  "ours-node-undici": "ours (Node adapter /undici), app imports `effect/Effect`",
   "ours-fetch": "ours (core + FetchHttpClient)",
   "ours-node-subpaths": "ours (Node adapter), app imports `effect/Effect`",
   "ours-transport": "ours (core + FetchTransport), app imports `effect/Effect`"

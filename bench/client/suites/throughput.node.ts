@@ -1,7 +1,7 @@
-/** Node throughput suite: raw undici, raw fetch, typescript-fetch and our client (both transports), side by side. */
+/** Node throughput suite: raw undici, raw fetch, typescript-fetch and our client (Node adapter over fetch and undici, core over FetchHttpClient), side by side. */
 import type { BenchClient } from "../clients/client.ts"
 import { oursFetchClient } from "../clients/ours.ts"
-import { oursNodeClient } from "../clients/ours-node.ts"
+import { oursNodeClient, oursNodeUndiciClient } from "../clients/ours-node.ts"
 import { rawFetchClient } from "../clients/raw-fetch.ts"
 import { rawUndiciClient } from "../clients/raw-undici.ts"
 import { typescriptFetchClient } from "../clients/typescript-fetch.ts"
@@ -14,6 +14,7 @@ const clients: Array<BenchClient> = [
   rawFetchClient(config.baseUrl),
   await typescriptFetchClient(String(config.tsFetchBundle), config.baseUrl),
   oursNodeClient(config.baseUrl),
+  oursNodeUndiciClient(config.baseUrl),
   oursFetchClient(config.baseUrl)
 ]
 const cells = await runThroughput(clients, defaultThroughputSettings, log)

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto"
 import {
   type Adaptation,
   bundleExternalRefs,
@@ -5,13 +6,14 @@ import {
   isObject,
   isSpecError,
   type JsonObject,
+  parseDocumentBytes,
   readCachedValidation,
-  loadDocument as readDocument,
+  readDocumentBytes,
   type SpecError,
   toOpenApi3,
   type ValidatorResult,
-  type ValidatorRule,
   validationCacheKey,
+  validationFileKey,
   writeCachedValidation
 } from "@uc-conversation/spec"
 import {
@@ -22,7 +24,7 @@ import {
   WarningCode,
   type WarningSink
 } from "../diagnostics.ts"
-import { validateInWorker } from "./validateInWorker.ts"
+import { lintRules, startValidator, type Validator } from "./validateInWorker.ts"
 
 /** The input after parsing: an OpenAPI 3.x document with its internal `$ref`s intact. */
 export interface LoadedDocument {
@@ -38,15 +40,6 @@ export interface LoadedDocument {
    */
   readonly validated: () => Promise<void>
 }
-
-// Problems the validator reports that a generator can work around (and does, with a warning).
-const lintRules: ReadonlyArray<ValidatorRule> = [
-  "path-parameters-not-in-parameters",
-  "path-parameters-not-in-path",
-  "duplicate-non-request-body-parameters",
-  "non-optional-path-parameters",
-  "array-without-items"
-]
 
 const codeOf: Readonly<Record<SpecError["reason"], ErrorCode>> = {
   unreadable: ErrorCode.Unreadable,
@@ -87,13 +80,52 @@ const adapted = (sink: WarningSink, adaptations: ReadonlyArray<Adaptation>): voi
  * Reads, bundles (external `$ref`s, relative to the file), converts (Swagger 2.0 → 3.0) and
  * validates one spec file, all through @uc-conversation/spec. Fails with a
  * {@link GeneratorError} naming the node at fault; lint-level findings become warnings.
+ *
+ * The validator's verdict comes from the cache when this document passed before (see the spec
+ * library's `validationCache.ts`): looked up by the file's bytes before it is parsed, then by
+ * the parsed document. Otherwise the validator's worker thread starts as soon as the bytes are
+ * read (it loads the validator while this thread parses), and validates the document beside
+ * IR and emit (`validateInWorker.ts`).
  */
 export const loadDocument = async (
   file: string,
   sink: WarningSink,
-  options: { readonly validationCache?: string | undefined } = {}
+  options: {
+    readonly validationCache?: string | undefined
+    /** The validator, already started (the CLI starts it first thing when it validates anyway). */
+    readonly validator?: Validator | undefined
+  } = {}
 ): Promise<LoadedDocument> => {
-  const loaded = await step(file, () => readDocument(file))
+  const cacheDir = options.validationCache
+  let validator = options.validator
+  try {
+    const bytes = await step(file, () => readDocumentBytes(file))
+    const sha256 = createHash("sha256").update(bytes).digest("hex")
+    const fileKey = cacheDir === undefined ? undefined : validationFileKey(sha256, lintRules)
+    const cached =
+      cacheDir === undefined || fileKey === undefined ? undefined : readCachedValidation(cacheDir, fileKey)
+    if (cached !== undefined) {
+      validator?.cancel()
+      return await readAndCheck(file, bytes, sink, () => Promise.resolve(cached))
+    }
+    const started = validator ?? startValidator()
+    validator = started
+    return await readAndCheck(file, bytes, sink, (raw, document) =>
+      validate(raw, document, { cacheDir, fileKey }, started)
+    )
+  } catch (cause) {
+    validator?.cancel()
+    throw cause
+  }
+}
+
+const readAndCheck = async (
+  file: string,
+  bytes: Buffer,
+  sink: WarningSink,
+  verdictOn: (raw: JsonObject, document: JsonObject) => Promise<ValidatorResult>
+): Promise<LoadedDocument> => {
+  const loaded = await step(file, () => parseDocumentBytes(file, bytes))
   adapted(sink, loaded.adaptations)
   const raw = loaded.doc
   const swagger = raw.swagger
@@ -113,7 +145,7 @@ export const loadDocument = async (
   const document = bundled.doc
   await step(file, () => checkRefs(document, file))
   if (swagger === undefined) checkRequiredFields(document)
-  const validation = validate(document, options.validationCache)
+  const validation = verdictOn(raw, document)
   // Settled at most once; a rejection not yet asked for must not surface as unhandled.
   validation.catch(() => undefined)
   let verdict: Promise<void> | undefined
@@ -133,17 +165,31 @@ export const loadDocument = async (
 }
 
 /**
- * The validator's verdict: from the cache when this document passed before (see the spec
- * library's `validationCache.ts`), else computed on a worker thread and, if it passes, stored.
+ * The validator's verdict on `document` (the file's `raw` reading, bundled) when none was found
+ * by the file's bytes: from the cache by the document, else the validator's. A passing verdict is
+ * stored by the bytes for a document that refers to no other file (bundling returned it as it
+ * was), else by the bundled document.
  */
-const validate = (document: JsonObject, cacheDir: string | undefined): Promise<ValidatorResult> => {
+const validate = (
+  raw: JsonObject,
+  document: JsonObject,
+  cache: { readonly cacheDir: string | undefined; readonly fileKey: string | undefined },
+  validator: Validator
+): Promise<ValidatorResult> => {
+  const { cacheDir, fileKey } = cache
   const key = cacheDir === undefined ? undefined : validationCacheKey(document, lintRules)
   const cached = cacheDir === undefined || key === undefined ? undefined : readCachedValidation(cacheDir, key)
-  if (cached !== undefined) return Promise.resolve(cached)
-  return validateInWorker(document, lintRules).then((result) => {
-    if (cacheDir !== undefined && key !== undefined) writeCachedValidation(cacheDir, key, result)
+  const storeBy = document === raw ? fileKey : key
+  const store = (result: ValidatorResult): ValidatorResult => {
+    if (cacheDir !== undefined && storeBy !== undefined) writeCachedValidation(cacheDir, storeBy, result)
     return result
-  })
+  }
+  if (cached !== undefined) {
+    validator.cancel()
+    // Found by the document, where the bytes would do: stored by them too, for the next run.
+    return Promise.resolve(storeBy === key ? cached : store(cached))
+  }
+  return validator.validate(document).then(store)
 }
 
 const reportOrFail = (result: ValidatorResult, sink: WarningSink): void => {

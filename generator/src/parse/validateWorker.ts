@@ -1,12 +1,18 @@
 /**
- * The validator's thread (see `validateInWorker.ts`): validates the document it is given and
- * posts the result back. Runs beside the main thread's IR and emit, on the second core.
+ * The validator's thread (see `validateInWorker.ts`): loads the validator while the main thread
+ * reads the document, validates the document it is then sent and posts the result back. Runs
+ * beside the main thread's reading, IR and emit, on the second core.
  */
+import module from "node:module"
 import { parentPort, workerData } from "node:worker_threads"
-import { type JsonObject, type ValidatorRule, validateDocument } from "@uc-conversation/spec"
+import type { JsonObject, ValidatorRule } from "@uc-conversation/spec"
 
-const { document, warn } = workerData as {
-  readonly document: JsonObject
-  readonly warn: ReadonlyArray<ValidatorRule>
-}
-parentPort?.postMessage(await validateDocument(document, { warn }))
+// Node's compile cache is per thread: turned on here too, before the spec library and the
+// validator load (hence the dynamic import), so that they are not compiled again on every run.
+module.enableCompileCache?.()
+const { loadValidator, validateDocument } = await import("@uc-conversation/spec")
+const { warn } = workerData as { readonly warn: ReadonlyArray<ValidatorRule> }
+parentPort?.once("message", (document: JsonObject) => {
+  void validateDocument(document, { warn }).then((result) => parentPort?.postMessage(result))
+})
+await loadValidator()

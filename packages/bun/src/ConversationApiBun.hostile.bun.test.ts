@@ -1,6 +1,7 @@
 /**
  * The hostile-responder suite (core's test/hostile.ts) over the Bun adapter's transport, Bun's fetch.
- * Core's suite runs it over Node's fetch, the Node adapter's over undici, Deno's over its fetch.
+ * Core's suite runs it over Node's fetch, the Node adapter's over Node's fetch and undici, Deno's over
+ * its fetch.
  */
 
 import { afterAll, beforeAll, it } from "bun:test"

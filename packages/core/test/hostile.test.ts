@@ -2,7 +2,8 @@
  * The hostile-responder matrix (test/hostile.ts) on core's fetch transports: the Promise facade
  * (its default, FetchTransport over global fetch), Effect with FetchHttpClient, and Effect with
  * FetchTransport (the direct-fetch path). The Node adapter's suite runs the
- * same matrix over undici, and the Bun and Deno suites over their fetch. README.md's fault matrix
+ * same matrix over its two transports (FetchTransport, undici), and the Bun and Deno suites over
+ * their fetch. README.md's fault matrix
  * shows the rows.
  */
 import { afterAll, beforeAll, describe, it } from "@effect/vitest"

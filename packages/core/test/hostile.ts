@@ -1,7 +1,8 @@
 /**
  * A hostile HTTP responder on 127.0.0.1 and the matrix of what it does, shared by every transport's
  * suite: core's (the Promise facade on global fetch, Effect with FetchHttpClient), the Node adapter's
- * (undici, vitest), the Bun adapter's (`bun test`) and the Deno adapter's (`deno test`).
+ * (its fetch and its `/undici` entry, vitest), the Bun adapter's (`bun test`) and the Deno adapter's
+ * (`deno test`).
  *
  * It imports nothing from core: each suite passes in its own build of the client (core's sources,
  * or the package the adapter resolves), and errors are told apart by `_tag`, so one copy serves
@@ -557,7 +558,7 @@ export const recordEnv = (record: Record<string, string | undefined>): EnvAccess
 
 /** What a runtime adapter's suite supplies: its layers, reached through its own test runner. */
 export interface AdapterKit {
-  /** e.g. "Node adapter (undici)". */
+  /** e.g. "Node adapter (fetch)". */
   readonly label: string
   /** Where `layerConfig` reads, e.g. "process.env". */
   readonly envLabel: string

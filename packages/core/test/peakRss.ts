@@ -6,9 +6,9 @@
  *
  * The parent process runs a loopback responder; each case runs in a fresh child process that
  * imports the built package (as a user would), makes one call through the Promise facade (global
- * fetch, or the Node adapter's undici with `undici`; default 32 MiB limit) and reports its peak
- * RSS (`process.resourceUsage().maxRSS`), so the figures are the client's alone. Not part of the
- * test suite: it is a measurement, not a check.
+ * fetch, or with `undici` the Node adapter's `/undici` entry; default 32 MiB limit) and reports its
+ * peak RSS (`process.resourceUsage().maxRSS`), so the figures are the client's alone. Not part of
+ * the test suite: it is a measurement, not a check.
  */
 import { spawn } from "node:child_process"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
@@ -113,14 +113,14 @@ const child = async (baseUrl: string, transport: string): Promise<void> => {
   const builtCore = "../dist/index.js"
   const { createConversationClient } = (await import(builtCore)) as typeof import("../src/index.ts")
   // A computed specifier: core type-checks without the Node adapter built.
-  const nodeAdapter = "../../node/dist/index.js"
+  const nodeUndici = "../../node/dist/undici.js"
   const httpClient =
     transport === "undici"
       ? (
-          (await import(nodeAdapter)) as {
-            ConversationApiNode: { httpClient: Layer.Layer<HttpClient.HttpClient> }
+          (await import(nodeUndici)) as {
+            ConversationApiNodeUndici: { httpClient: Layer.Layer<HttpClient.HttpClient> }
           }
-        ).ConversationApiNode.httpClient
+        ).ConversationApiNodeUndici.httpClient
       : undefined
   const uc = createConversationClient({
     baseUrl,

@@ -1,6 +1,7 @@
 /**
  * The hostile-responder suite (core's test/hostile.ts) over the Deno adapter's transport, Deno's
- * fetch. Core's suite runs it over Node's fetch, the Node adapter's over undici, Bun's over its fetch.
+ * fetch. Core's suite runs it over Node's fetch, the Node adapter's over Node's fetch and undici, Bun's
+ * over its fetch.
  */
 import { ConversationApi } from "@uc-conversation/core"
 import { Effect } from "effect"

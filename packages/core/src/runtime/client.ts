@@ -5,11 +5,11 @@
  * @module
  */
 import * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import { HttpClient } from "effect/http"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import {
   type ConfigNames,
@@ -33,6 +33,22 @@ const environmentNames: ConfigNames = {
   oauthToken: "ULTRACART_OAUTH_TOKEN",
   baseUrl: "ULTRACART_BASE_URL"
 }
+
+/**
+ * One variable from the current ConfigProvider, as `Config.option(Config.String(name))` reads it
+ * (`Config.Redacted` reads the same string): the node's value, undefined when there is none (no
+ * node, or a record or array without a value of its own), a source error as a `Config.ConfigError`.
+ * Read through `ConfigProvider.load` instead of `Config` because `layerConfig` sits on
+ * `UltraCartClient`, which every app keeps, so whatever it references is in every bundle: `Config`
+ * decodes through Schema's config interpreter, 7.8 kB minified (2.6 kB gzipped) of a one-operation
+ * app that never calls `layerConfig`. Internal (tested against `Config` in config.test.ts).
+ */
+export const readVariable = (name: string): Effect.Effect<string | undefined, Config.ConfigError> =>
+  Effect.gen(function* () {
+    const provider = yield* ConfigProvider.ConfigProvider
+    const node = yield* Effect.mapError(provider.load([name]), (error) => new Config.ConfigError(error))
+    return node?.value
+  })
 
 /** Validates the options when the layer is built (so a bad credential never waits for a request). */
 const layerNamed = (
@@ -66,7 +82,8 @@ export const layerResolved = (
 /**
  * The configured HttpClient plus policy (base URL, auth, retries, timeout). Provide it with
  * {@link UltraCartClient.layer} or {@link UltraCartClient.layerConfig}; both need an
- * `HttpClient.HttpClient` (undici on Node, `FetchHttpClient.layer` on Bun and Deno).
+ * `HttpClient.HttpClient` (the adapters use `FetchTransport.layer`; the Node adapter's `/undici`
+ * entry, undici).
  */
 export class UltraCartClient extends Context.Service<UltraCartClient, UltraCartClientService>()(
   "@uc-conversation/core/UltraCartClient"
@@ -90,19 +107,16 @@ export class UltraCartClient extends Context.Service<UltraCartClient, UltraCartC
   ): Layer.Layer<UltraCartClient, UltraCartConfigError | Config.ConfigError, HttpClient.HttpClient> =>
     Layer.unwrap(
       Effect.gen(function* () {
-        const simpleKey = yield* Config.option(Config.Redacted("ULTRACART_SIMPLE_KEY"))
-        const oauthToken = yield* Config.option(Config.Redacted("ULTRACART_OAUTH_TOKEN"))
-        const baseUrl = yield* Config.option(Config.String("ULTRACART_BASE_URL"))
+        const simpleKey = yield* readVariable("ULTRACART_SIMPLE_KEY")
+        const oauthToken = yield* readVariable("ULTRACART_OAUTH_TOKEN")
+        const baseUrl = yield* readVariable("ULTRACART_BASE_URL")
         return layerNamed(
           {
             ...options,
-            ...(Option.isSome(simpleKey) && Redacted.value(simpleKey.value) !== ""
-              ? { simpleKey: simpleKey.value }
-              : {}),
-            ...(Option.isSome(oauthToken) && Redacted.value(oauthToken.value) !== ""
-              ? { oauthToken: oauthToken.value }
-              : {}),
-            ...(Option.isSome(baseUrl) && baseUrl.value !== "" ? { baseUrl: baseUrl.value } : {})
+            // An empty variable counts as unset.
+            ...(simpleKey ? { simpleKey: Redacted.make(simpleKey) } : {}),
+            ...(oauthToken ? { oauthToken: Redacted.make(oauthToken) } : {}),
+            ...(baseUrl ? { baseUrl } : {})
           },
           environmentNames
         )

@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Exit, Layer, Redacted } from "effect"
+import { Config, ConfigProvider, Effect, Exit, Layer, Option, Redacted } from "effect"
 import { FetchHttpClient } from "effect/http"
-import { UltraCartClient } from "./client.ts"
+import { readVariable, UltraCartClient } from "./client.ts"
 import { isLoopbackHost, resolveConfig, validateBaseUrl } from "./config.ts"
 import { conversationApiDefaults } from "./defaults.ts"
 
@@ -159,6 +159,58 @@ describe("config", () => {
           resolveConfig({ simpleKey: key, maxResponseBytes }, conversationApiDefaults)
         )
         assert.include(error.message, "maxResponseBytes")
+      }
+    })
+  )
+
+  it.effect("layerConfig reads a variable as Config.option(Config.String / Config.Redacted) would", () =>
+    Effect.gen(function* () {
+      const providers: Array<readonly [string, ConfigProvider.ConfigProvider]> = [
+        ["absent", ConfigProvider.fromUnknown({})],
+        ["value", ConfigProvider.fromUnknown({ X: "v" })],
+        ["empty", ConfigProvider.fromUnknown({ X: "" })],
+        ["number", ConfigProvider.fromUnknown({ X: 5 })],
+        ["record", ConfigProvider.fromUnknown({ X: { a: "1" } })],
+        ["array", ConfigProvider.fromUnknown({ X: ["a", "b"] })],
+        ["env", ConfigProvider.fromEnvRecord({ X: "v" })],
+        ["env, value and children", ConfigProvider.fromEnvRecord({ X: "v", X_A: "w" })],
+        ["env, children only", ConfigProvider.fromEnvRecord({ X_A: "w" })],
+        ["env, empty", ConfigProvider.fromEnvRecord({ X: "" })],
+        [
+          "source error",
+          ConfigProvider.make(() => Effect.fail(new ConfigProvider.SourceError({ message: "unreadable" })))
+        ]
+      ]
+      for (const [name, provider] of providers) {
+        const ours = yield* Effect.exit(
+          Effect.provideService(readVariable("X"), ConfigProvider.ConfigProvider, provider)
+        )
+        const string = yield* Effect.exit(Config.option(Config.String("X")).parse(provider))
+        const redacted = yield* Effect.exit(Config.option(Config.Redacted("X")).parse(provider))
+        if (Exit.isFailure(string)) {
+          assert.isTrue(Exit.isFailure(ours), name)
+          assert.isTrue(Exit.isFailure(redacted), name)
+          const failures = (exit: Exit.Exit<unknown, Config.ConfigError>): Array<unknown> =>
+            Exit.isFailure(exit)
+              ? exit.cause.reasons.map((reason) => (reason._tag === "Fail" ? reason.error : reason))
+              : []
+          const expected = failures(string)
+          const actual = failures(ours)
+          assert.strictEqual(expected.length, 1, name)
+          assert.strictEqual(actual.length, 1, name)
+          const [want, got] = [expected[0], actual[0]]
+          assert.instanceOf(got, Config.ConfigError, name)
+          assert.strictEqual(String(got), String(want), name)
+          continue
+        }
+        assert.isTrue(Exit.isSuccess(ours) && Exit.isSuccess(redacted), name)
+        if (!Exit.isSuccess(ours) || !Exit.isSuccess(redacted)) continue
+        assert.strictEqual(ours.value, Option.getOrUndefined(string.value), name)
+        const secret = Option.getOrUndefined(redacted.value)
+        assert.strictEqual(secret === undefined ? undefined : Redacted.value(secret), ours.value, name)
+        if (ours.value !== undefined) {
+          assert.strictEqual(secret?.label, Redacted.make(ours.value).label, name)
+        }
       }
     })
   )

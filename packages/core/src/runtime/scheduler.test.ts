@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto"
 import { assert, describe, it } from "@effect/vitest"
 import { Deferred, Effect, Exit, Fiber, Redacted, Result } from "effect"
 import { TestClock } from "effect/testing"
@@ -229,6 +230,25 @@ describe("scheduler registry", () => {
       sha256Hex("a".repeat(1000)),
       "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3"
     )
+    // FIPS 180-2's two-block vector: 56 bytes, so the length no longer fits the first block.
+    assert.strictEqual(
+      sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+      "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+    )
+  })
+
+  it("agrees with node:crypto on every padding boundary and on multi-byte UTF-8", () => {
+    const sample = "kéy-🔑-ß-中-\u0000-~"
+    for (let length = 0; length <= 300; length++) {
+      const text = sample.repeat(20).slice(0, length)
+      assert.strictEqual(
+        sha256Hex(text),
+        createHash("sha256").update(text, "utf8").digest("hex"),
+        `length ${length}`
+      )
+    }
+    const long = "x".repeat(70_000)
+    assert.strictEqual(sha256Hex(long), createHash("sha256").update(long, "utf8").digest("hex"))
   })
 })
 
