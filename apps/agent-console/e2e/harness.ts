@@ -5,7 +5,10 @@
  * Chromium its DevTools pipe.
  */
 import { spawn } from "node:child_process"
-import { type BrowserContext, chromium } from "playwright-core"
+import { mkdtemp, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { type BrowserContext, chromium, type Page } from "playwright-core"
 import { exitOnStdinEofFlag } from "../src/main/parentWatch.ts"
 import { commandFor, type Runtime } from "../src/runtimes.ts"
 
@@ -174,5 +177,59 @@ export const authorizeFetch = (app: StartedConsole): (() => void) => {
   }
   return () => {
     globalThis.fetch = plain
+  }
+}
+
+/** A console and a Chromium pointed at nothing yet (not signed in): what `inBrowser` hands its body. */
+export interface BrowserSession {
+  readonly app: StartedConsole
+  readonly context: BrowserContext
+  /** The context's first page, with the suite's hang timeout. */
+  readonly page: Page
+}
+
+/**
+ * The browser suite's start-up and clean-up, one place for every entry (run.ts, ui-run.ts): starts
+ * the console on `runtime` and Chromium with a fresh profile (a temporary folder named after
+ * `profilePrefix`), runs `body`, then closes Chromium, stops the console and removes the profile
+ * whatever happened. When `body` fails, the console's output is printed before the error goes on.
+ */
+export const inBrowser = async <A>(
+  runtime: Runtime,
+  profilePrefix: string,
+  body: (session: BrowserSession) => Promise<A>
+): Promise<A> => {
+  const app = await startConsole(runtime)
+  const profile = await mkdtemp(join(tmpdir(), profilePrefix))
+  try {
+    const context = await launchBrowser(profile)
+    try {
+      const page = context.pages()[0] ?? (await context.newPage())
+      // A hang detector, not a speed check: `npm test` runs this beside every other suite on two cores.
+      page.setDefaultTimeout(120_000)
+      return await body({ app, context, page })
+    } finally {
+      await context.close()
+    }
+  } catch (error) {
+    console.error(`--- ${runtime} console output ---\n${app.output()}`)
+    throw error
+  } finally {
+    await app.stop()
+    await rm(profile, { recursive: true, force: true })
+  }
+}
+
+/**
+ * Signs the session's context in through the printed access link, as a person would, then runs
+ * `body` with this process's `fetch` carrying the session cookie (the scenario reads /api directly).
+ */
+export const signedIn = async <A>(session: BrowserSession, body: () => Promise<A>): Promise<A> => {
+  await signIn(session.context, session.app)
+  const restore = authorizeFetch(session.app)
+  try {
+    return await body()
+  } finally {
+    restore()
   }
 }

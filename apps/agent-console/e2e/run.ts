@@ -7,11 +7,10 @@
  * drives Debian's Chromium (CHROMIUM_PATH, default /usr/bin/chromium) through playwright-core
  * with a fresh profile, then stops the child. Playwright's own browser download is never used.
  */
-import { mkdtemp, rm } from "node:fs/promises"
-import { tmpdir } from "node:os"
-import { join, resolve } from "node:path"
+import { resolve } from "node:path"
 import { isRuntime, type Runtime, runtimes } from "../src/runtimes.ts"
-import { authorizeFetch, launchBrowser, signIn, startConsole } from "./harness.ts"
+import { inBrowser, signedIn } from "./harness.ts"
+import { runPermissionChecks } from "./permissions.ts"
 import { runScenario } from "./scenario.ts"
 import { runSecurityChecks } from "./security.ts"
 
@@ -36,34 +35,13 @@ const parseArgs = (argv: ReadonlyArray<string>) => {
 
 const runOne = async (runtime: Runtime, screenshot: string | undefined): Promise<number> => {
   const started = performance.now()
-  const app = await startConsole(runtime)
-  const profile = await mkdtemp(join(tmpdir(), "agent-console-e2e-"))
-  try {
-    const context = await launchBrowser(profile)
-    try {
-      const page = context.pages()[0] ?? (await context.newPage())
-      // A hang detector, not a speed check: `npm test` runs this beside every other suite on two cores.
-      page.setDefaultTimeout(120_000)
-      // The attacks first, from a fresh context that has not signed in yet (security.ts).
-      await runSecurityChecks(context, app)
-      // Through the printed access link, as a person would: the context then holds the cookie.
-      await signIn(context, app)
-      const restore = authorizeFetch(app)
-      try {
-        await runScenario(page, app, screenshot)
-      } finally {
-        restore()
-      }
-    } finally {
-      await context.close()
-    }
-  } catch (error) {
-    console.error(`--- ${runtime} console output ---\n${app.output()}`)
-    throw error
-  } finally {
-    await app.stop()
-    await rm(profile, { recursive: true, force: true })
-  }
+  await inBrowser(runtime, "agent-console-e2e-", async (session) => {
+    // The attacks first, from a fresh context that has not signed in yet (security.ts).
+    await runSecurityChecks(session.context, session.app)
+    await signedIn(session, () => runScenario(session.page, session.app, screenshot))
+    // An agent without the chat user role, on a console of its own (permissions.ts).
+    await runPermissionChecks(session.context, runtime)
+  })
   return (performance.now() - started) / 1000
 }
 

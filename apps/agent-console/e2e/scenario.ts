@@ -5,18 +5,8 @@ import assert from "node:assert/strict"
 import { DEFAULT_SIMPLE_KEY } from "@uc-conversation/mock-server"
 import type { Page, Response } from "playwright-core"
 import type { StartedConsole } from "./harness.ts"
+import { addCustomerConversation, clearFaults, mock } from "./mockControl.ts"
 import { runUiChecks } from "./ui.ts"
-
-const mockControl = async (app: StartedConsole, path: string, body: unknown): Promise<unknown> => {
-  const response = await fetch(`${app.mockUrl}/__mock/${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body)
-  })
-  const text = await response.text()
-  assert.ok(response.ok, `mock control ${path} answered ${response.status}: ${text}`)
-  return JSON.parse(text)
-}
 
 interface QueueWire {
   readonly queue_name?: string
@@ -109,7 +99,7 @@ export const runScenario = async (page: Page, app: StartedConsole, screenshot?: 
   say("see a message added to the mock meanwhile arrive live")
   const order = 4000 + Math.floor(Math.random() * 6000)
   const text = `Thanks! One more thing: order #${order} shows "label created" for 3 days now. Is it stuck?`
-  await mockControl(app, `conversations/${encodeURIComponent(uuid)}/messages`, { body: text })
+  await mock(app, `conversations/${encodeURIComponent(uuid)}/messages`, { body: text })
   // The server's list poll sees the conversation change and fetches its messages for the open tab.
   await page.getByTestId("messages").getByText(text).waitFor()
 
@@ -191,14 +181,11 @@ export const runScenario = async (page: Page, app: StartedConsole, screenshot?: 
     await live.goto(app.url)
     await live.waitForSelector("body[data-ready=true]")
     const uuid = `live-${app.runtime}-${Date.now()}`
-    const newest = new Date(Date.now() + 60_000).toISOString()
-    await mockControl(app, "conversations", {
-      conversation_uuid: uuid,
-      medium: "websocket",
-      start_dts: newest,
-      last_message_dts: newest,
-      last_conversation_message_body: "Hello from a new customer",
-      last_conversation_participant_name: "Newly Arrived"
+    await addCustomerConversation(app, {
+      uuid,
+      customer: "Newly Arrived",
+      message: "Hello from a new customer",
+      at: new Date(Date.now() + 60_000)
     })
     const item = live.locator(`[data-testid=conversations] .conversation[data-uuid="${uuid}"]`)
     await item.waitFor({ state: "visible" })
@@ -208,7 +195,7 @@ export const runScenario = async (page: Page, app: StartedConsole, screenshot?: 
 
   say("see a rate limit explained, then recover")
   // Armed until cleared: the server's own list poll may meet it too, and must not use it up.
-  await mockControl(app, "faults", {
+  await mock(app, "faults", {
     operationId: "getConversations",
     status: 429,
     retryAfter: "7",
@@ -218,8 +205,7 @@ export const runScenario = async (page: Page, app: StartedConsole, screenshot?: 
   const banner = page.getByTestId("banner")
   await banner.waitFor({ state: "visible" })
   assert.match((await banner.textContent()) ?? "", /Rate limited, retry in \d+s/)
-  const cleared = await fetch(`${app.mockUrl}/__mock/faults`, { method: "DELETE" })
-  assert.ok(cleared.ok, `clearing the faults answered ${cleared.status}`)
+  await clearFaults(app)
   await page.getByTestId("refresh-conversations").click()
   await banner.waitFor({ state: "hidden" })
   assert.ok((await conversations.count()) > 0, "the list is back")

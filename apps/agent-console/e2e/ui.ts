@@ -1,26 +1,16 @@
 /**
  * The console's UI in Chromium, after the main scenario (scenario.ts calls it): the front-end
  * bugs of issue 17 item 2, each checked where it used to fail; what the console offers with
- * today's API (item 3); the phone layout (item 4); keyboard use (item 5); the screenshots (item 7).
+ * today's API (item 3); the phone layout (item 4); keyboard use (item 5); the screenshots (item 7);
+ * desktop notifications, the keyed waiting list, and axe on the dialog and the empty console.
  */
 import assert from "node:assert/strict"
 import { readFile } from "node:fs/promises"
 import { createRequire } from "node:module"
 import type { Page, Request } from "playwright-core"
+import type { ConversationWebchatQueueStatus, QueuesWire } from "../src/wire.ts"
 import type { StartedConsole } from "./harness.ts"
-
-const mock = async (app: StartedConsole, path: string, body?: unknown, method = "POST"): Promise<unknown> => {
-  const response = await fetch(`${app.mockUrl}/__mock/${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) })
-  })
-  const text = await response.text()
-  assert.ok(response.ok, `mock control ${path} answered ${response.status}: ${text}`)
-  return text === "" ? undefined : JSON.parse(text)
-}
-
-const clearFaults = (app: StartedConsole) => mock(app, "faults", undefined, "DELETE")
+import { addCustomerConversation, clearFaults, joinQueue, leaveQueue, mock } from "./mockControl.ts"
 
 /** Requests the page makes to `path` (method + pathname match), counted while `during` runs. */
 const countRequests = async (
@@ -41,6 +31,10 @@ const countRequests = async (
   }
   return count
 }
+
+/** The unread count the tab title shows: "(3) Agent Console · …" is 3, no count is 0. */
+const unreadInTitle = async (page: Page): Promise<number> =>
+  Number(/^\((\d+)\) /.exec(await page.title())?.[1] ?? "0")
 
 interface AxeFinding {
   readonly id: string
@@ -115,6 +109,8 @@ export const runUiChecks = async (page: Page, app: StartedConsole, screenshot?: 
       await page.getByTestId("start-submit").click()
       await page.getByTestId("start-error").waitFor({ state: "visible" })
       assert.match((await page.getByTestId("start-error").textContent()) ?? "", /Choose a waiting customer/)
+      // The one modal the console has, open with its error showing: the rest of the page is inert.
+      await assertAccessible(page, 'with the "+ New" dialog open')
       await page.keyboard.press("Escape")
       await page.getByTestId("start-dialog").waitFor({ state: "hidden" })
     })
@@ -220,6 +216,38 @@ export const runUiChecks = async (page: Page, app: StartedConsole, screenshot?: 
     await clearFaults(app)
   }
 
+  say("a queue update leaves the status select the agent is using alone (its dropdown stays open)")
+  {
+    const select = page
+      .locator("[data-testid=queues] .queue [data-testid=queue-status]:not([data-status=''])")
+      .first()
+    const kept = (await select.getAttribute("data-status")) ?? ""
+    const other = kept === "available" ? "busy" : "available"
+    // A select's open dropdown closes when the element is replaced: focus stands in for "open".
+    await select.focus()
+    await select.evaluate((node) => node.setAttribute("data-probe", "in-use"))
+    // The status changes elsewhere (another tab, through the app server): the server pushes the queues.
+    const setEverywhere = async (status: string) => {
+      const response = await fetch(`${app.url}/api/agent/status`, {
+        method: "PUT",
+        headers: { "content-type": "application/json", "x-console-request": "1" },
+        body: JSON.stringify({ agent_status: status })
+      })
+      assert.ok(response.ok, `PUT /api/agent/status answered ${response.status}`)
+      await page.waitForSelector(`[data-testid=my-status] [data-status=${status}][aria-pressed=true]`)
+    }
+    await setEverywhere(other)
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute("data-probe")),
+      "in-use",
+      "the focused status select was not replaced by the queue update"
+    )
+    assert.equal(await select.inputValue(), kept, "nor its value changed under the agent")
+    await select.evaluate((node) => node.removeAttribute("data-probe"))
+    await select.blur()
+    await setEverywhere(kept)
+  }
+
   say("an error banner does not stop the list; it clears itself on recovery")
   {
     await mock(app, "faults", { operationId: "getConversations", status: 500, times: "always" })
@@ -229,15 +257,12 @@ export const runUiChecks = async (page: Page, app: StartedConsole, screenshot?: 
     )
     await clearFaults(app)
     const uuid = `banner-${app.runtime}-${Date.now()}`
-    const newest = new Date(Date.now() + 120_000).toISOString()
-    await mock(app, "conversations", {
-      conversation_uuid: uuid,
-      medium: "websocket",
-      start_dts: newest,
-      last_message_dts: newest,
-      unread_messages: true,
-      last_conversation_message_body: "Is my parcel lost?",
-      last_conversation_participant_name: "Banner Tester"
+    await addCustomerConversation(app, {
+      uuid,
+      customer: "Banner Tester",
+      message: "Is my parcel lost?",
+      at: new Date(Date.now() + 120_000),
+      unread: true
     })
     // No click: the server's next list poll brings it, banner or not, and the banner goes.
     await page.locator(`[data-testid=conversations] .conversation[data-uuid="${uuid}"]`).waitFor()
@@ -247,12 +272,15 @@ export const runUiChecks = async (page: Page, app: StartedConsole, screenshot?: 
     const row = page.locator(`[data-testid=conversations] .conversation[data-uuid="${uuid}"]`)
     assert.ok(await row.locator(".tag.unread").isVisible(), "NEW shows first")
     assert.match(await page.title(), /^\(\d+\) Agent Console/)
+    const unread = await unreadInTitle(page)
     const reads = await countRequests(page, "POST", /\/read$/, async () => {
       await row.click()
       await page.waitForSelector(`#detail[data-state=open][data-uuid="${uuid}"]`)
       await row.locator(".tag.unread").waitFor({ state: "detached" })
     })
     assert.equal(reads, 1, "markReadConversation was called once")
+    // With the tag, not at the next list poll.
+    assert.equal(await unreadInTitle(page), unread - 1, "the title counts one unread fewer")
     assert.equal(await page.evaluate(() => location.hash), `#conversation=${uuid}`, "the URL names it")
   }
 
@@ -289,6 +317,9 @@ export const runUiChecks = async (page: Page, app: StartedConsole, screenshot?: 
   say("axe-core: no serious or critical violation with a conversation open")
   await assertAccessible(page, "on the desktop")
 
+  await checkAlerts(page, app, say)
+  await checkWaitingListKeyed(page, app, say)
+
   say("customer context, search, canned messages")
   {
     await page.locator("[data-testid=context] summary").click()
@@ -307,10 +338,14 @@ export const runUiChecks = async (page: Page, app: StartedConsole, screenshot?: 
 
   say("starting with a waiting customer: titled with their name, gone from the queue, started once")
   {
-    const waiting = page.locator("[data-testid=queues] .waiting li").first()
-    if ((await waiting.count()) === 0) {
-      say("(nobody is waiting any more: skipped)")
-    } else {
+    // A customer of our own at the head of the first queue, so the check never depends on who is
+    // still waiting from the seed.
+    const queueName = (await queuesNow(app))[0]?.queue_name ?? ""
+    const arn = await joinQueue(app, queueName, { conversation_participant_name: "Zara Ahmed" })
+    await queuesNow(app)
+    const waiting = page.locator(`[data-testid=queues] .waiting li[data-key="${arn}"]`)
+    await waiting.waitFor()
+    {
       const name = ((await waiting.locator("b").textContent()) ?? "").trim()
       const key = (await waiting.getAttribute("data-key")) ?? ""
       const before = await page.locator("#detail").getAttribute("data-uuid")
@@ -387,4 +422,264 @@ export const runUiChecks = async (page: Page, app: StartedConsole, screenshot?: 
     await phone.locator(".panel.conversations").waitFor({ state: "visible" })
     await phone.close()
   }
+
+  await checkEmptyConsole(page, app, say)
+}
+
+/** One group of checks on the console open in `page`; `say` prints its steps. */
+type UiCheck = (page: Page, app: StartedConsole, say: (step: string) => void) => Promise<void>
+
+/** Where the agent's attention is, as the alerts page is told by the test (see alertsSpy). */
+type Attention = "here" | "other-window" | "other-tab"
+
+/** What alertsSpy records in the page, and the switch it offers the test. */
+interface AlertsSpy {
+  readonly shown: Array<{ readonly title: string; readonly body: string; readonly tag: string }>
+  /** `conversations` events received over /api/events: the list pushes the page has seen. */
+  listPushes: number
+  readonly attend: (where: Attention) => void
+  /** Clicks the `index`th notification shown, as the agent would on the desktop. */
+  readonly click: (index: number) => void
+}
+
+/**
+ * Page-side, before the console's script: records each desktop notification instead of showing
+ * it (permission and its request still go to Chromium's own Notification, so the granted
+ * permission is what the page sees), counts the list pushes, and lets the test say where the
+ * agent is looking. Headless Chromium reports every page visible and focused, so `hidden` and
+ * `hasFocus()` follow `attend` here.
+ */
+const alertsSpy = (): void => {
+  const Real = window.Notification
+  let where: Attention = "here"
+  const notifications: Array<EventTarget> = []
+  const spy: AlertsSpy = {
+    shown: [],
+    listPushes: 0,
+    attend: (next) => {
+      const wasHidden = document.hidden
+      where = next
+      if (document.hidden !== wasHidden) document.dispatchEvent(new Event("visibilitychange"))
+    },
+    click: (index) => {
+      notifications[index]?.dispatchEvent(new Event("click"))
+    }
+  }
+  class RecordedNotification extends EventTarget {
+    static get permission(): NotificationPermission {
+      return Real.permission
+    }
+    static requestPermission(): Promise<NotificationPermission> {
+      return Real.requestPermission()
+    }
+    constructor(title: string, options: NotificationOptions = {}) {
+      super()
+      spy.shown.push({ title, body: options.body ?? "", tag: options.tag ?? "" })
+      notifications.push(this)
+    }
+    close(): void {}
+  }
+  Object.defineProperty(window, "Notification", { value: RecordedNotification, configurable: true })
+  Object.defineProperty(document, "hidden", { get: () => where === "other-tab", configurable: true })
+  Object.defineProperty(document, "visibilityState", {
+    get: () => (where === "other-tab" ? "hidden" : "visible"),
+    configurable: true
+  })
+  document.hasFocus = () => where === "here"
+  const Source = window.EventSource
+  window.EventSource = class extends Source {
+    constructor(url: string | URL, init?: EventSourceInit) {
+      super(url, init)
+      this.addEventListener("conversations", () => {
+        spy.listPushes++
+      })
+    }
+  }
+  ;(globalThis as unknown as { alertsSpy: AlertsSpy }).alertsSpy = spy
+}
+
+/**
+ * Desktop notifications (notify.ts) and the title count, in a second tab as the agent would use
+ * them: nothing before opting in, nothing while the agent looks at the console, then exactly one
+ * notification per new chat, naming the customer, and one more in the title count. Clicking it
+ * opens that conversation.
+ */
+const checkAlerts: UiCheck = async (page, app, say) => {
+  say("Alerts: a desktop notification per new chat, only when opted in and looking elsewhere")
+  const context = page.context()
+  await context.grantPermissions(["notifications"], { origin: new URL(app.url).origin })
+  const alerts = await context.newPage()
+  try {
+    await alerts.addInitScript(alertsSpy)
+    await alerts.goto(app.url)
+    await alerts.waitForSelector("body[data-ready=true]")
+    const toggle = alerts.getByTestId("notify-toggle")
+    assert.equal(await toggle.getAttribute("aria-pressed"), "false", "Alerts start off")
+    const shown = () =>
+      alerts.evaluate(() => [...(globalThis as unknown as { alertsSpy: AlertsSpy }).alertsSpy.shown])
+    const attend = (where: Attention) =>
+      alerts.evaluate((where) => {
+        ;(globalThis as unknown as { alertsSpy: AlertsSpy }).alertsSpy.attend(where)
+      }, where)
+    // The first list push only teaches the page what exists; arrivals are counted after it.
+    await alerts.waitForFunction(
+      () => (globalThis as unknown as { alertsSpy: AlertsSpy }).alertsSpy.listPushes > 0
+    )
+    let arrivals = 0
+    /** A new customer conversation in the mock, once the alerts tab lists it (its push was handled). */
+    const arrive = async (customer: string, body: string): Promise<string> => {
+      arrivals++
+      const uuid = `alert-${app.runtime}-${Date.now()}-${arrivals}`
+      const at = new Date(Date.now() + 180_000 + arrivals * 1000)
+      await addCustomerConversation(app, { uuid, customer, message: body, at, unread: true })
+      const row = alerts.locator(`[data-testid=conversations] .conversation[data-uuid="${uuid}"]`)
+      await row.waitFor()
+      assert.equal(await row.locator(".who").textContent(), customer)
+      return uuid
+    }
+
+    say("  not opted in, tab in the background: no notification")
+    await attend("other-tab")
+    await arrive("Quiet Customer", "Anyone there?")
+    assert.deepEqual(await shown(), [])
+
+    say("  opted in through Alerts, the agent looking at the console: no notification")
+    await attend("here")
+    await toggle.click()
+    await alerts.waitForSelector("[data-testid=notify-toggle][aria-pressed=true]")
+    await arrive("Watched Customer", "Hello?")
+    assert.deepEqual(await shown(), [])
+
+    say("  opted in, another window in front: one notification naming the customer; title +1")
+    await attend("other-window")
+    const before = await unreadInTitle(alerts)
+    const first = await arrive("Ada Lovelace", "My order never arrived")
+    assert.deepEqual(await shown(), [
+      { title: "New chat from Ada Lovelace", body: "My order never arrived", tag: first }
+    ])
+    assert.equal(await unreadInTitle(alerts), before + 1, "the title counts the new unread chat")
+
+    say("  opted in, tab in the background: one more, for that chat only")
+    await attend("other-tab")
+    const second = await arrive("Grace Hopper", "Wrong size delivered")
+    assert.deepEqual(
+      (await shown()).map((notification) => notification.tag),
+      [first, second],
+      "exactly one notification per new chat"
+    )
+    assert.equal((await shown())[1]?.title, "New chat from Grace Hopper")
+    assert.equal(await unreadInTitle(alerts), before + 2)
+
+    say("  clicking the first notification opens its chat")
+    await alerts.evaluate(() => {
+      ;(globalThis as unknown as { alertsSpy: AlertsSpy }).alertsSpy.click(0)
+    })
+    await alerts.waitForSelector(`#detail[data-state=open][data-uuid="${first}"]`)
+    assert.equal(((await alerts.getByTestId("detail-title").textContent()) ?? "").trim(), "Ada Lovelace")
+
+    say("  Alerts off again: no notification")
+    await attend("here")
+    await toggle.click()
+    await alerts.waitForSelector("[data-testid=notify-toggle][aria-pressed=false]")
+    await attend("other-tab")
+    await arrive("Unheard Customer", "Hi")
+    assert.equal((await shown()).length, 2)
+    await attend("here")
+  } finally {
+    await alerts.close()
+  }
+}
+
+/** The queues the console shows now, straight from its API (the test process holds the cookie). */
+const queuesNow = async (app: StartedConsole): Promise<ReadonlyArray<ConversationWebchatQueueStatus>> => {
+  const response = await fetch(`${app.url}/api/queues`)
+  assert.ok(response.ok, `/api/queues answered ${response.status}`)
+  return ((await response.json()) as QueuesWire).queues
+}
+
+/**
+ * The waiting list redraws one customer at a time (queues.ts): a customer joining or leaving the
+ * queue adds or removes only their row; the row the agent has focused stays the same node, focused.
+ */
+const checkWaitingListKeyed: UiCheck = async (page, app, say) => {
+  say("waiting list: a customer joining or leaving leaves the other rows and the focus alone")
+  const row = page.locator("[data-testid=queues] .waiting li").first()
+  await row.waitFor()
+  const key = (await row.getAttribute("data-key")) ?? ""
+  const queueName = (await row.locator("xpath=ancestor::li[@data-queue]").getAttribute("data-queue")) ?? ""
+  const handle = await row.elementHandle()
+  assert.ok(handle, "a waiting customer's row")
+  await row.getByTestId("start-waiting").focus()
+  // The newcomer joins at the head of the same queue in the mock, so the existing rows come after
+  // the new one. A queue fetch from here makes the console push the queues to every tab at once
+  // (no wait for its 90 s queue poll).
+  const newcomer = await joinQueue(app, queueName, {
+    conversation_participant_name: "Nora Newcomer",
+    question: "Do you ship to Norway?"
+  })
+  const unchanged = async (what: string) => {
+    const same = await handle.evaluate(
+      (node, key) =>
+        node.isConnected &&
+        node === document.querySelector(`[data-testid=queues] .waiting li[data-key="${key}"]`) &&
+        document.activeElement === node.querySelector("[data-testid=start-waiting]"),
+      key
+    )
+    assert.ok(same, `${what}: the first row is the same node and keeps the focus`)
+  }
+  await queuesNow(app)
+  await page.locator(`[data-testid=queues] .waiting li[data-key="${newcomer}"]`).waitFor()
+  await unchanged("a customer joined")
+  await leaveQueue(app, queueName, newcomer)
+  await queuesNow(app)
+  await page
+    .locator(`[data-testid=queues] .waiting li[data-key="${newcomer}"]`)
+    .waitFor({ state: "detached" })
+  await unchanged("a customer left")
+  await handle.dispose()
+}
+
+/**
+ * The console with nothing to do: no conversation, nobody waiting, nothing open. The mock answers
+ * the list and the queue statuses empty until cleared; a fresh tab loads that state.
+ */
+const checkEmptyConsole: UiCheck = async (page, app, say) => {
+  say("axe-core: no serious or critical violation on the empty console")
+  const queues = (await queuesNow(app)).map((queue) => ({
+    ...queue,
+    customer_waiting_count: 0,
+    queue_entries: []
+  }))
+  await mock(app, "faults", [
+    {
+      operationId: "getConversations",
+      times: "always",
+      body: {
+        success: true,
+        conversations: [],
+        metadata: { result_set: { count: 0, limit: 50, more: false, offset: 0, total_records: 0 } }
+      }
+    },
+    {
+      operationId: "getConversationWebchatQueueStatuses",
+      times: "always",
+      body: { success: true, queue_statuses: queues }
+    }
+  ])
+  const empty = await page.context().newPage()
+  try {
+    await empty.goto(app.url)
+    await empty.waitForSelector("body[data-ready=true]")
+    await empty.locator("[data-testid=conversations] .list-empty").waitFor()
+    assert.equal(await empty.locator("[data-testid=conversations] .conversation").count(), 0)
+    assert.ok((await empty.locator("[data-testid=queues] .queue").count()) > 0, "the queues are listed")
+    assert.equal(await empty.locator("[data-testid=queues] .waiting li").count(), 0, "nobody waits")
+    assert.equal(await empty.locator("#detail").getAttribute("data-state"), "empty")
+    await assertAccessible(empty, "on the empty console")
+  } finally {
+    await empty.close()
+    await clearFaults(app)
+  }
+  // The server's next list poll brings the conversations back to the first tab.
+  await page.locator("[data-testid=conversations] .conversation").first().waitFor()
 }

@@ -64,6 +64,8 @@ export const commandFor = (runtime: Runtime, args: ReadonlyArray<string>): Reado
         "--allow-net",
         "--allow-env",
         "--allow-read",
+        // os.networkInterfaces(): a wildcard --host prints a link per address (runConsole.ts).
+        "--allow-sys=networkInterfaces",
         "--node-modules-dir=manual",
         // request.signal then aborts only when the client goes away, which is what ends an event stream.
         "--unstable-no-legacy-abort",

@@ -2,7 +2,8 @@
  * What travels between the console's server and its page: ONE definition, imported by the
  * server routes (which build these bodies) and by the browser code (which reads them). UltraCart's
  * own shapes are the generated models of `@uc-conversation/core`; this file adds only the
- * console's envelopes around them. Types only, and one shared constant (the attachment limit).
+ * console's envelopes around them. Types only, and two shared constants (the attachment limit, and
+ * why an action the agent lacks a permission for is not offered).
  *
  * @since 0.0.0
  */
@@ -16,7 +17,8 @@ import type {
   ConversationWebchatQueueStatus,
   ConversationWebchatQueueStatusQueueEntry
 } from "@uc-conversation/core"
-import type { AgentInfo } from "./server/AgentIdentity.ts"
+import type { Permissions } from "./server/AgentAccess.ts"
+import type { AgentInfo, ChatRoles } from "./server/AgentIdentity.ts"
 import type { BrowserError } from "./server/BrowserError.ts"
 import type { Backend } from "./server/ConsoleEnv.ts"
 import type { KeepAliveStatus } from "./server/KeepAliveMonitor.ts"
@@ -54,8 +56,29 @@ export type AgentStatus = "available" | "busy" | "unavailable"
 export interface SessionWire {
   readonly backend: Backend
   readonly agent: AgentInfo | null
+  /** What UltraCart lets the agent do; null when it could not be read (`error` says why). */
+  readonly access: AgentAccessWire | null
   readonly error?: BrowserError
 }
+
+/**
+ * The agent's chat roles (`ConversationAgentAuth.chat_user`, `chat_admin`) and conversation
+ * permissions (`ConversationPermissions`), each a plain boolean: not granted unless UltraCart says so.
+ *
+ * @since 0.0.0
+ */
+export type AgentAccessWire = ChatRoles & Permissions
+
+/**
+ * Why the console does not offer, and its server refuses (403), what needs a permission the agent
+ * lacks: the page shows the same words the refusal carries.
+ *
+ * @since 0.0.0
+ */
+export const missingPermissionMessage = {
+  chat_user:
+    "Your UltraCart user does not have the chat user permission, so this console does not join or start conversations, change your queue status or attach files for you. An UltraCart administrator can grant it; then restart the console."
+} as const satisfies Partial<Record<keyof AgentAccessWire, string>>
 
 /**
  * The body of every failed /api response.
@@ -186,13 +209,12 @@ export interface SearchWire {
 }
 
 /**
- * GET /api/agent/profile: the agent's profile and conversation permissions.
+ * GET /api/agent/profile: the agent's profile (the permissions are in {@link SessionWire}).
  *
  * @since 0.0.0
  */
 export interface ProfileWire {
   readonly profile: ConversationAgentProfile | null
-  readonly permissions: ConversationPermissions | null
 }
 
 /**

@@ -438,6 +438,50 @@ describe("test controls", () => {
     expect(await conversations()).toHaveLength(25)
   })
 
+  it("a customer joins and leaves a queue's waiting list, in JS and over HTTP", async () => {
+    const waiting = async (queueName: string): Promise<Array<Json>> => {
+      const statuses = (await call("GET", "/conversation/conversations/queues/statuses")).json
+        .queue_statuses as Array<Json>
+      const queue = statuses.find((q) => q.queue_name === queueName)
+      expect(queue?.customer_waiting_count).toBe((queue?.queue_entries as Array<Json>).length)
+      return queue?.queue_entries as Array<Json>
+    }
+    const statuses = (await call("GET", "/conversation/conversations/queues/statuses")).json
+      .queue_statuses as Array<Json>
+    const queueName = statuses[0]?.queue_name as string
+    const before = await waiting(queueName)
+
+    const last = mock.addQueueEntry(queueName, { conversation_participant_name: "Last In" })
+    expect(last).toMatchObject({ queue_name: queueName, conversation_participant_name: "Last In" })
+    const created = await fetch(`${mock.url}/__mock/queues/${encodeURIComponent(queueName)}/entries`, {
+      method: "POST",
+      body: JSON.stringify({ conversation_participant_name: "First In", question: "Hi?", first: true })
+    })
+    expect(created.status).toBe(201)
+    const { queue_entry: first } = (await created.json()) as { queue_entry: Json }
+    const names = (await waiting(queueName)).map((e) => e.conversation_participant_name)
+    expect(names).toEqual(["First In", ...before.map((e) => e.conversation_participant_name), "Last In"])
+
+    const leave = (arn: unknown) =>
+      fetch(
+        `${mock.url}/__mock/queues/${encodeURIComponent(queueName)}/entries/${encodeURIComponent(String(arn))}`,
+        { method: "DELETE" }
+      )
+    expect((await leave(first.conversation_participant_arn)).status).toBe(204)
+    expect((await leave(first.conversation_participant_arn)).status).toBe(404)
+    expect(mock.removeQueueEntry(queueName, last!.conversation_participant_arn)).toBe(true)
+    expect(await waiting(queueName)).toEqual(before)
+
+    expect(mock.addQueueEntry("no such queue")).toBeUndefined()
+    const unknown = await fetch(`${mock.url}/__mock/queues/nope/entries`, { method: "POST", body: "{}" })
+    expect(unknown.status).toBe(404)
+    const bad = await fetch(`${mock.url}/__mock/queues/${encodeURIComponent(queueName)}/entries`, {
+      method: "POST",
+      body: JSON.stringify({ first: "yes" })
+    })
+    expect(bad.status).toBe(400)
+  })
+
   it("reset restores the seeded world", async () => {
     const before = await call("GET", "/conversation/conversations")
     mock.addConversation({})

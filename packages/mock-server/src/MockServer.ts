@@ -9,7 +9,7 @@ import { errorReply } from "./internal/envelope.ts"
 import { type FaultSpec, makeFaultQueue, parseFault } from "./internal/faults.ts"
 import { preflight, send } from "./internal/http.ts"
 import { makeInjector } from "./internal/injector.ts"
-import type { ConversationMessage, StoredConversation } from "./internal/model.ts"
+import type { ConversationMessage, QueueEntry, StoredConversation } from "./internal/model.ts"
 import { JWT_TTL_SECONDS, UPLOAD_URL_TTL_MS } from "./internal/operations.ts"
 import {
   checkTimeScale,
@@ -30,7 +30,12 @@ export type { ManualClock, MockClock } from "./internal/clock.ts"
 /** Fault injection types, see README "Faults". */
 export type { FaultSpec, Mutation } from "./internal/faults.ts"
 /** The wire shapes the mock stores and serves. */
-export type { ConversationMessage, ConversationParticipant, StoredConversation } from "./internal/model.ts"
+export type {
+  ConversationMessage,
+  ConversationParticipant,
+  QueueEntry,
+  StoredConversation
+} from "./internal/model.ts"
 /** Rate-limit configuration types, see README "Rate limits". */
 export type {
   RateLimitBucket,
@@ -105,6 +110,17 @@ export interface MockServer {
   ) => ConversationMessage
   /** Adds a conversation; `conversation_uuid` may be any string (slashes, spaces, non-ASCII...). */
   readonly addConversation: (conversation?: Partial<StoredConversation>) => StoredConversation
+  /**
+   * A customer joins a webchat queue's waiting list (`first`: at its head); the stored entry, or
+   * undefined when there is no such queue. Omitted fields get a fresh customer.
+   */
+  readonly addQueueEntry: (
+    queueName: string,
+    entry?: Partial<QueueEntry>,
+    first?: boolean
+  ) => QueueEntry | undefined
+  /** The customer with this participant ARN leaves the queue's waiting list; false when not waiting there. */
+  readonly removeQueueEntry: (queueName: string, participantArn: string) => boolean
   /** A copy of a stored conversation with all its messages, or undefined. */
   readonly conversation: (conversationUuid: string) => StoredConversation | undefined
   /** An uploaded object by key, or undefined. */
@@ -245,6 +261,8 @@ export const startMockServer = async (options: MockServerOptions = {}): Promise<
     requests: () => log.map((entry) => ({ ...entry })),
     addMessage: store.addMessage,
     addConversation: (conversation = {}) => store.addConversation(conversation),
+    addQueueEntry: (queueName, entry = {}, first = false) => store.addQueueEntry(queueName, entry, first),
+    removeQueueEntry: store.removeQueueEntry,
     conversation: (uuid) => store.getConversation(uuid, undefined),
     upload: (key) => store.uploads.get(key),
     rateLimit: rateLimiter.snapshot,

@@ -19,6 +19,7 @@ export {
   type MockServer,
   type MockServerOptions,
   type Mutation,
+  type QueueEntry,
   type RateLimitBucket,
   type RateLimitConfig,
   type RateLimitInput,

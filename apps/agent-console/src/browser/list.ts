@@ -15,19 +15,29 @@ export const onOpen = (handler: (uuid: string) => void): void => {
   open = handler
 }
 
-export const conversationTitle = (
-  conversation: Pick<
-    ConversationSummary,
-    "conversation_uuid" | "participants" | "last_conversation_participant_name"
-  >,
+type Named = Pick<
+  ConversationSummary,
+  "conversation_uuid" | "participants" | "last_conversation_participant_name"
+>
+
+/** The customer's name: the first participant who is not this agent, else a name known otherwise. */
+export const customerName = (
+  conversation: Named,
   known = state.names.get(conversation.conversation_uuid ?? "")
-): string => {
+): string | undefined => {
   const me = agentName()
   const customers = (conversation.participants ?? [])
     .map((participant) => participant.conversation_participant_name)
     .filter((name): name is string => typeof name === "string" && name !== "" && name !== me)
-  return customers[0] ?? known ?? conversation.last_conversation_participant_name ?? "Conversation"
+  const last = conversation.last_conversation_participant_name
+  return customers[0] ?? known ?? (last && last !== me ? last : undefined)
 }
+
+export const conversationTitle = (
+  conversation: Named,
+  known = state.names.get(conversation.conversation_uuid ?? "")
+): string =>
+  customerName(conversation, known) ?? conversation.last_conversation_participant_name ?? "Conversation"
 
 interface Row {
   readonly node: HTMLLIElement
@@ -77,21 +87,32 @@ export const markSelected = (): void => {
   }
 }
 
-/** Clears a row's "new" tag at once (the server marked it read; the next poll agrees). */
+/** Clears a row's "new" tag and its part of the title count at once (the server marked it read; the next poll agrees). */
 export const markRowRead = (uuid: string): void => {
   rows.get(uuid)?.node.querySelector(".tag.unread")?.remove()
+  if (unread.delete(uuid)) updateTitle()
 }
 
 export const renderConversations = (conversations: ReadonlyArray<ConversationSummary>): void => {
   const list = byId("conversation-list")
   list.setAttribute("aria-busy", "false")
   for (const stale of list.querySelectorAll(":scope > :not(.conversation)")) stale.remove()
-  const keep = new Set<string>()
+  const keep = new Set(conversations.map((conversation) => conversation.conversation_uuid ?? ""))
+  keep.delete("")
+  // Gone first: placing the others around a row about to go would move every one of them, and a
+  // moved node loses the focus.
+  for (const [uuid, row] of rows) {
+    if (!keep.has(uuid)) {
+      row.node.remove()
+      rows.delete(uuid)
+    }
+  }
+  const placed = new Set<string>()
   let previous: Element | undefined
   for (const conversation of conversations) {
     const uuid = conversation.conversation_uuid ?? ""
-    if (uuid === "" || keep.has(uuid)) continue
-    keep.add(uuid)
+    if (uuid === "" || placed.has(uuid)) continue
+    placed.add(uuid)
     let row = rows.get(uuid)
     if (row === undefined) {
       row = makeRow(uuid)
@@ -112,12 +133,6 @@ export const renderConversations = (conversations: ReadonlyArray<ConversationSum
     }
     previous = row.node
   }
-  for (const [uuid, row] of rows) {
-    if (!keep.has(uuid)) {
-      row.node.remove()
-      rows.delete(uuid)
-    }
-  }
   if (keep.size === 0) list.append(el("li", { className: "list-empty", text: "No conversations here yet." }))
   markSelected()
   const first = conversations.length === 0 ? 0 : state.offset + 1
@@ -129,14 +144,30 @@ export const renderConversations = (conversations: ReadonlyArray<ConversationSum
   byId<HTMLButtonElement>("page-prev").disabled = state.offset === 0
   byId<HTMLButtonElement>("page-next").disabled =
     state.total === undefined ? conversations.length < PAGE_SIZE : last >= state.total
-  updateTitle(conversations)
+  // Until the server pushes its list, the page shown is all the tab knows of.
+  if (!pushed) {
+    unread = unreadIn(conversations)
+    updateTitle()
+  }
 }
 
+/**
+ * The unread conversations the title counts: in the server's pushed list (the newest 50, every
+ * medium) once there is one, so a new chat counts whatever page or filter the agent looks at.
+ */
+let unread = new Set<string>()
+let pushed = false
+const unreadIn = (conversations: ReadonlyArray<ConversationSummary>): Set<string> =>
+  new Set(
+    conversations
+      .filter((conversation) => conversation.unread_messages)
+      .map((conversation) => conversation.conversation_uuid ?? "")
+  )
+
 /** The tab title counts unread conversations, so a background tab shows new chats. */
-const updateTitle = (conversations: ReadonlyArray<ConversationSummary>): void => {
-  const unread = conversations.filter((conversation) => conversation.unread_messages).length
+const updateTitle = (): void => {
   const base = "Agent Console · UltraCart Conversations"
-  document.title = unread > 0 ? `(${unread}) ${base}` : base
+  document.title = unread.size > 0 ? `(${unread.size}) ${base}` : base
 }
 
 /** The query for the page the agent is looking at. */
@@ -189,6 +220,9 @@ export const applyPushedList = (snapshot: ListSnapshot): void => {
     if (fresh.length > 0) arrived(fresh)
   }
   known = uuids
+  pushed = true
+  unread = unreadIn(snapshot.conversations)
+  updateTitle()
   if (state.offset !== 0 || state.listLoads > 0) return
   const all = snapshot.conversations
   const matching = state.medium ? all.filter((conversation) => conversation.medium === state.medium) : all

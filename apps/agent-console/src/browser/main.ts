@@ -12,6 +12,7 @@ import { onEvent } from "./events.ts"
 import { clearBanner, showError, withBusy } from "./feedback.ts"
 import { applyPushedList, loadConversations, onArrived, onOpen } from "./list.ts"
 import { notifyArrivals, wireNotifications } from "./notify.ts"
+import { applyAccess } from "./permissions.ts"
 import { applyPushedQueues, loadQueues, onStartWaiting, STATUSES, setStatus } from "./queues.ts"
 import { startWith, wireStart } from "./start.ts"
 import { PAGE_SIZE, state, TAB } from "./state.ts"
@@ -23,6 +24,7 @@ const loadSession = async (): Promise<void> => {
   const session = await withBusy(undefined, "Loading the agent", () => api<SessionWire>("/api/session"))
   if (!session) return
   state.session = session
+  applyAccess(session.access)
   const badge = byId("backend-badge")
   badge.dataset.backend = session.backend
   badge.textContent = session.backend === "mock" ? "Mock UltraCart" : "UltraCart live"

@@ -1,7 +1,8 @@
 /**
  * Queues and the agent's status in them. Cards are keyed by queue name and updated in place: a
- * status select the agent has focused (its dropdown may be open) is never touched, and a queue's
- * waiting list is redrawn only when its entries changed.
+ * status select the agent has focused (its dropdown may be open) is never touched. A queue's
+ * waiting customers are rows keyed by customer (entryKey): when one joins or leaves, only that row
+ * is added or removed, so the others keep their nodes and a focused Start button keeps its focus.
  */
 import type {
   AgentStatus,
@@ -59,14 +60,25 @@ export const waitingEntries = (): ReadonlyArray<WaitingEntry> =>
     .filter((entry) => !state.started.has(entryKey(entry)))
     .sort((a, b) => String(a.join_dts ?? "").localeCompare(String(b.join_dts ?? "")))
 
+/** One waiting customer's row; `entry` is the latest data, read when Start is clicked. */
+interface WaitingRow {
+  readonly node: HTMLLIElement
+  readonly avatar: HTMLSpanElement
+  readonly name: HTMLElement
+  readonly detail: HTMLSpanElement
+  readonly start: HTMLButtonElement
+  entry: WaitingEntry
+}
+
 interface Card {
   readonly node: HTMLLIElement
   readonly select: HTMLSelectElement
   readonly notIn: HTMLOptionElement
   readonly stats: HTMLDivElement
   readonly agents: HTMLDivElement
-  waitingKey: string
-  waiting: HTMLUListElement | undefined
+  /** The waiting list; in the card only while someone waits (an empty list is noise to a screen reader). */
+  readonly waiting: HTMLUListElement
+  readonly rows: Map<string, WaitingRow>
 }
 
 const cards = new Map<string, Card>()
@@ -102,7 +114,8 @@ const makeCard = (name: string): Card => {
     stats,
     agents
   )
-  return { node, select, notIn, stats, agents, waitingKey: "", waiting: undefined }
+  const waiting = el("ul", { className: "waiting", attrs: { "aria-label": `Waiting in ${name}` } })
+  return { node, select, notIn, stats, agents, waiting, rows: new Map() }
 }
 
 /** Shows the agent's status as UltraCart has it, unless the agent is using that select. */
@@ -115,66 +128,96 @@ const syncSelect = (card: Card, mine: AgentStatus | undefined): void => {
   card.select.dataset.status = mine ?? ""
 }
 
+const makeWaitingRow = (key: string, entry: WaitingEntry): WaitingRow => {
+  const avatar = el("span", { className: "avatar", attrs: { "aria-hidden": "true" } })
+  const name = el("b", { className: "waiting-name" })
+  const detail = el("span", { className: "waiting-detail" })
+  const start = el("button", {
+    className: "btn btn-ghost btn-small",
+    text: "Start",
+    attrs: { type: "button", "data-testid": "start-waiting" }
+  })
+  const node = el(
+    "li",
+    { attrs: { "data-key": key } },
+    avatar,
+    el("span", { className: "waiting-text" }, name, detail),
+    start
+  )
+  const row: WaitingRow = { node, avatar, name, detail, start, entry }
+  // The row outlives the poll that created it: Start uses the entry as last drawn. Only the first
+  // click of a multi-click starts (`detail` counts them; 0 from the keyboard): a started customer's
+  // row leaves the list at once, so a double click's second click lands on the next customer's
+  // Start, which moved up under the pointer, and would start a conversation with them too.
+  start.addEventListener("click", (event) => {
+    if (event.detail > 1) return
+    startWaiting(row.entry, start)
+  })
+  return row
+}
+
+/** Brings a row up to date, touching only the text and attributes that changed. */
+const updateWaitingRow = (row: WaitingRow, entry: WaitingEntry): void => {
+  row.entry = entry
+  const name = entry.conversation_participant_name ?? "Customer"
+  setText(row.avatar, initials(name))
+  setText(row.name, name)
+  setText(row.detail, `${entry.question ?? "Waiting"} · ${relative(entry.join_dts)}`)
+  const label = `Start a conversation with ${name}`
+  if (row.start.getAttribute("aria-label") !== label) row.start.setAttribute("aria-label", label)
+  row.start.disabled = starting.has(entryKey(entry))
+}
+
+/** The queue's waiting customers, keyed: rows are added, moved or removed one by one. */
 const renderWaiting = (card: Card, queue: ConversationWebchatQueueStatus): void => {
   const entries = entriesOf(queue).filter((entry) => !state.started.has(entryKey(entry)))
-  const key = JSON.stringify([entries, [...starting]])
-  if (key === card.waitingKey) {
-    // Only the "waiting for" times move.
-    for (const detail of card.waiting?.querySelectorAll<HTMLElement>(".waiting-detail") ?? []) {
-      setText(detail, `${detail.dataset.question ?? "Waiting"} · ${relative(detail.dataset.since)}`)
+  const keep = new Set(entries.map(entryKey))
+  // Gone first: placing the others around a row about to go would move them, and a moved node
+  // loses the focus.
+  for (const [key, row] of card.rows) {
+    if (!keep.has(key)) {
+      row.node.remove()
+      card.rows.delete(key)
     }
-    return
   }
-  card.waitingKey = key
-  card.waiting?.remove()
-  card.waiting = undefined
-  if (entries.length === 0) return
-  card.waiting = el(
-    "ul",
-    { className: "waiting", attrs: { "aria-label": `Waiting in ${queue.queue_name ?? ""}` } },
-    ...entries.map((entry) => {
-      const name = entry.conversation_participant_name ?? "Customer"
-      const start = el("button", {
-        className: "btn btn-ghost btn-small",
-        text: "Start",
-        attrs: {
-          type: "button",
-          "data-testid": "start-waiting",
-          "aria-label": `Start a conversation with ${name}`
-        }
-      })
-      start.disabled = starting.has(entryKey(entry))
-      start.addEventListener("click", () => startWaiting(entry, start))
-      return el(
-        "li",
-        { attrs: { "data-key": entryKey(entry) } },
-        el("span", { className: "avatar", text: initials(name), attrs: { "aria-hidden": "true" } }),
-        el(
-          "span",
-          { className: "waiting-text" },
-          el("b", { className: "waiting-name", text: name }),
-          el("span", {
-            className: "waiting-detail",
-            text: `${entry.question ?? "Waiting"} · ${relative(entry.join_dts)}`,
-            attrs: { "data-question": entry.question ?? "Waiting", "data-since": entry.join_dts ?? "" }
-          })
-        ),
-        start
-      )
-    })
-  )
-  card.agents.before(card.waiting)
+  const placed = new Set<string>()
+  let previous: Element | undefined
+  for (const entry of entries) {
+    const key = entryKey(entry)
+    if (placed.has(key)) continue
+    placed.add(key)
+    let row = card.rows.get(key)
+    if (row === undefined) {
+      row = makeWaitingRow(key, entry)
+      card.rows.set(key, row)
+    }
+    updateWaitingRow(row, entry)
+    const expected: Element | null = previous ? previous.nextElementSibling : card.waiting.firstElementChild
+    if (expected !== row.node) {
+      if (previous) previous.after(row.node)
+      else card.waiting.prepend(row.node)
+    }
+    previous = row.node
+  }
+  if (keep.size === 0) card.waiting.remove()
+  else if (card.waiting.parentNode === null) card.agents.before(card.waiting)
 }
 
 export const renderQueues = (): void => {
   const list = byId("queue-list")
   list.setAttribute("aria-busy", "false")
   for (const stale of list.querySelectorAll(":scope > :not(.queue)")) stale.remove()
-  const names = new Set<string>()
+  const names = new Set(state.queues.map((queue) => queue.queue_name ?? ""))
+  // Gone first, as for waiting rows: a moved card would take the focus off its status select.
+  for (const [name, card] of cards) {
+    if (!names.has(name)) {
+      card.node.remove()
+      cards.delete(name)
+    }
+  }
   let previous: Element | undefined
   for (const queue of state.queues) {
     const name = queue.queue_name ?? ""
-    names.add(name)
     let card = cards.get(name)
     if (card === undefined) {
       card = makeCard(name)
@@ -203,12 +246,6 @@ export const renderQueues = (): void => {
       card.agents,
       `${queue.agent_available_count ?? 0} available · ${queue.agent_busy_count ?? 0} busy · ${queue.agent_unavailable_count ?? 0} away`
     )
-  }
-  for (const [name, card] of cards) {
-    if (!names.has(name)) {
-      card.node.remove()
-      cards.delete(name)
-    }
   }
   if (state.queues.length === 0)
     list.append(el("li", { className: "list-empty", text: "No webchat queues." }))

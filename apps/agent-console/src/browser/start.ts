@@ -8,6 +8,7 @@ import { api } from "./api.ts"
 import { byId } from "./dom.ts"
 import { toast, withBusy } from "./feedback.ts"
 import { loadConversations } from "./list.ts"
+import { allowed } from "./permissions.ts"
 import {
   entryKey,
   loadQueues,
@@ -26,7 +27,8 @@ export const startWith = async (
   control: HTMLButtonElement | undefined
 ): Promise<boolean> => {
   const key = entryKey(entry)
-  if (inFlight.has(key)) return false
+  // Not offered without the chat user role (permissions.ts); a stale click must not send either.
+  if (inFlight.has(key) || !allowed("chat_user")) return false
   inFlight.add(key)
   markStarting(entry, true)
   const body: StartConversationWire = {

@@ -1,7 +1,8 @@
 /**
  * The agent's tools beside the thread: what the customer is browsing (webchat context), search
- * across conversations, canned messages to copy, and the agent's profile and permissions. Each
- * runs on a click (an interactive call, an "agent action" in the budget), never on a timer.
+ * across conversations, canned messages to copy, and the agent's profile (what the agent may do
+ * is permissions.ts's). Each runs on a click (an interactive call, an "agent action" in the
+ * budget), never on a timer.
  */
 import type { CannedWire, ContextWire, ProfileWire, SearchWire } from "../wire.ts"
 import { api } from "./api.ts"
@@ -139,8 +140,6 @@ const loadProfile = async (): Promise<void> => {
   if (!profile) return
   const name = profile.profile?.display_name || profile.profile?.name
   if (name) byId("agent-name").title = `Shown to customers as ${name}`
-  // What UltraCart lets this agent do decides what the console offers.
-  document.body.dataset.editSettings = String(profile.permissions?.edit_settings === true)
   const chatLimit = profile.profile?.chat_limit
   byId("agent-limits").textContent = chatLimit ? `up to ${chatLimit} chats` : ""
 }

@@ -1,7 +1,9 @@
 /**
  * The console on Deno: the Deno adapter (fetch) and `Deno.serve`.
  *
- *   deno run --allow-net --allow-env --allow-read --node-modules-dir=manual dist/main/deno.js [--port N] [--host H] [--exit-on-stdin-eof]
+ *   deno run --allow-net --allow-env --allow-read --allow-sys=networkInterfaces --node-modules-dir=manual dist/main/deno.js [--port N] [--host H] [--exit-on-stdin-eof]
+ *
+ * (`--allow-sys=networkInterfaces` lets a wildcard `--host` print a link per address; without it only the loopback one.)
  *
  * @since 0.0.0
  */

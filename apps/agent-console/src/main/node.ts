@@ -1,5 +1,5 @@
 /**
- * The console on Node: the Node adapter (undici) and a `node:http` server.
+ * The console on Node: the Node adapter (Node's fetch) and a `node:http` server.
  *
  *   node dist/main/node.js [--port N] [--host H] [--exit-on-stdin-eof]
  *

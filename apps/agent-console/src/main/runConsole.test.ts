@@ -1,7 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process"
+import { networkInterfaces } from "node:os"
 import { fileURLToPath } from "node:url"
 import { type MockServer, startMockServer } from "@uc-conversation/mock-server"
+import { Redacted } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { makeSecrets } from "../server/security/ConsoleSecurity.ts"
+import { accessBanner, accessLinks, type Interfaces } from "./runConsole.ts"
 
 // The Node entry runs from source (Node strips the types), exactly as `npm start` runs the build.
 const entry = fileURLToPath(new URL("./node.ts", import.meta.url))
@@ -63,6 +67,77 @@ const interrupt = (child: ChildProcess): Promise<number | null> =>
     child.kill("SIGINT")
   })
 
+describe("accessLinks", () => {
+  const secrets = makeSecrets()
+  const token = Redacted.value(secrets.token)
+  const address = (address: string, family: "IPv4" | "IPv6", internal = false) => ({
+    address,
+    family,
+    internal,
+    netmask: family === "IPv4" ? "255.255.255.0" : "ffff:ffff:ffff:ffff::",
+    mac: "02:00:00:00:00:01",
+    cidr: null,
+    ...(family === "IPv6" ? { scopeid: 0 } : {})
+  })
+  const machine = {
+    lo: [address("127.0.0.1", "IPv4", true), address("::1", "IPv6", true)],
+    eth0: [
+      address("192.168.1.20", "IPv4"),
+      address("2001:db8::20", "IPv6"),
+      address("fe80::1c2:3ff:fe04:506", "IPv6")
+    ],
+    wlan0: [address("10.0.0.7", "IPv4")]
+  } as Interfaces
+
+  it("gives a wildcard host the loopback link, then one per address other machines can reach", () => {
+    expect(accessLinks("0.0.0.0", "http://127.0.0.1:3000", secrets, () => machine)).toEqual([
+      `http://127.0.0.1:3000/?token=${token}`,
+      `http://192.168.1.20:3000/?token=${token}`,
+      `http://10.0.0.7:3000/?token=${token}`
+    ])
+    // `::` accepts IPv4 too; the link-local address needs a zone no browser takes, so it is left out.
+    expect(accessLinks("::", "http://127.0.0.1:3000", secrets, () => machine)).toEqual([
+      `http://127.0.0.1:3000/?token=${token}`,
+      `http://192.168.1.20:3000/?token=${token}`,
+      `http://[2001:db8::20]:3000/?token=${token}`,
+      `http://10.0.0.7:3000/?token=${token}`
+    ])
+    expect(accessLinks("0.0.0.0", "http://127.0.0.1:3000", secrets, () => ({}))).toEqual([
+      `http://127.0.0.1:3000/?token=${token}`
+    ])
+    // A runtime that may not list the interfaces (Deno without --allow-sys) still prints loopback.
+    const denied = () => {
+      throw new Error('Requires sys access to "networkInterfaces"')
+    }
+    expect(accessLinks("::", "http://127.0.0.1:3000", secrets, denied)).toEqual([
+      `http://127.0.0.1:3000/?token=${token}`
+    ])
+  })
+
+  it("gives any other host its one link without listing the interfaces, and never a 0.0.0.0 one", () => {
+    const unlisted = () => {
+      throw new Error("listed the interfaces for a host that is not a wildcard")
+    }
+    expect(accessLinks("127.0.0.1", "http://127.0.0.1:3000", secrets, unlisted)).toHaveLength(1)
+    expect(accessLinks("192.168.1.20", "http://192.168.1.20:8080", secrets, () => machine)).toEqual([
+      `http://192.168.1.20:8080/?token=${token}`
+    ])
+    expect(accessLinks("127.0.0.1", "http://127.0.0.1:8080", undefined, () => machine)).toEqual([
+      "http://127.0.0.1:8080/"
+    ])
+    for (const host of ["0.0.0.0", "::"])
+      expect(accessLinks(host, "http://127.0.0.1:3000", secrets, () => machine).join(" ")).not.toMatch(
+        /0\.0\.0\.0|\[::\]/
+      )
+  })
+
+  it("prints the first link after 'Agent console:' and the others under it", () => {
+    expect(accessBanner(["http://127.0.0.1:3000/?token=t", "http://10.0.0.7:3000/?token=t"])).toBe(
+      "\n  Agent console: http://127.0.0.1:3000/?token=t\n              or http://10.0.0.7:3000/?token=t\n"
+    )
+  })
+})
+
 describe("the Node entry", () => {
   let upstream: MockServer
   beforeAll(async () => {
@@ -115,6 +190,29 @@ describe("the Node entry", () => {
     expect(code).toBe(2)
     expect(output).toContain("--no-auth is for loopback only")
     expect(output).not.toContain("listening on")
+  }, 30_000)
+
+  it("with --host 0.0.0.0, prints a working link per interface address, the token only in the banner", async () => {
+    const app = await start({}, ["--host", "0.0.0.0"])
+    try {
+      const token = new URL(app.link).searchParams.get("token") ?? ""
+      const port = new URL(app.url).port
+      const expected = Object.values(networkInterfaces())
+        .flatMap((addresses) => addresses ?? [])
+        .filter((address) => address.family === "IPv4" && !address.internal)
+        .map((address) => `http://${address.address}:${port}/?token=${token}`)
+      const banner = /\n {2}Agent console: .*\n(?: {14}or .*\n)*/.exec(app.output())?.[0] ?? ""
+      const links = [...banner.matchAll(/http:\/\/\S+/g)].map((match) => match[0])
+      expect(links).toEqual([`http://127.0.0.1:${port}/?token=${token}`, ...expected])
+      expect(app.output()).not.toContain("0.0.0.0:")
+      expect(app.output().split(token).length - 1).toBe(links.length)
+      for (const link of links) {
+        const exchange = await fetch(link, { redirect: "manual" })
+        expect(exchange.status).toBe(303)
+      }
+    } finally {
+      expect(await interrupt(app.child)).toBe(0)
+    }
   }, 30_000)
 
   it("with --no-auth on loopback, serves /api without a cookie and prints the bare URL", async () => {

@@ -5,6 +5,7 @@
  *
  * @since 0.0.0
  */
+import { networkInterfaces } from "node:os"
 import type { ConversationApi, RateLimitOptions, UltraCartClient } from "@uc-conversation/core"
 import { startMockServer } from "@uc-conversation/mock-server"
 import type { Layer } from "effect"
@@ -12,7 +13,13 @@ import { Redacted } from "effect"
 import type { Runtime } from "../runtimes.ts"
 import type { RunningServer, ServeOptions, WebHandler } from "../serve/WebHandler.ts"
 import { makeConsoleApp } from "../server/ConsoleApp.ts"
-import { isLoopback, makeSecrets, protect, tokenUrl } from "../server/security/ConsoleSecurity.ts"
+import {
+  type ConsoleSecrets,
+  isLoopback,
+  makeSecrets,
+  protect,
+  tokenUrl
+} from "../server/security/ConsoleSecurity.ts"
 import { scaledRateLimit } from "../server/upstream/Budget.ts"
 import { parseCli } from "./cli.ts"
 import { watchStdinEof } from "./parentWatch.ts"
@@ -55,6 +62,66 @@ export interface RuntimeEntry {
 }
 
 const timestamp = () => new Date().toISOString().slice(11, 23)
+
+/**
+ * The machine's network interfaces, as `os.networkInterfaces()` lists them.
+ *
+ * @since 0.0.0
+ */
+export type Interfaces = ReturnType<typeof networkInterfaces>
+
+const wildcards = new Set(["0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0"])
+
+/**
+ * The access links to print for a console bound to `hostname` and serving at `url` (the loopback
+ * URL for a wildcard host, see `urlFor`). A wildcard host is reachable at every address of the
+ * machine but at none called 0.0.0.0, so, as Jupyter does, it gets the loopback link first and then
+ * one link per address other machines can use: every non-internal IPv4 address, and with `::`
+ * (which also accepts IPv4) every non-internal IPv6 one. IPv6 link-local addresses (fe80::/10) are
+ * left out: they work only with a zone (`%eth0`), which browsers do not accept in a URL. Any other
+ * host gets its one link.
+ *
+ * @since 0.0.0
+ */
+export const accessLinks = (
+  hostname: string,
+  url: string,
+  secrets: ConsoleSecrets | undefined,
+  interfaces: () => Interfaces = networkInterfaces
+): ReadonlyArray<string> => {
+  const loopback = tokenUrl(url, secrets)
+  // Listed only for a wildcard host: Deno asks for a permission to list them (--allow-sys).
+  if (!wildcards.has(hostname)) return [loopback]
+  let listed: Interfaces
+  try {
+    listed = interfaces()
+  } catch {
+    // Not allowed to list them (a runtime's sandbox): the loopback link still works.
+    return [loopback]
+  }
+  const { port } = new URL(url)
+  const families = new Set(hostname === "0.0.0.0" ? ["IPv4"] : ["IPv4", "IPv6"])
+  const others = Object.values(listed)
+    .flatMap((addresses) => addresses ?? [])
+    .filter((address) => !address.internal && families.has(address.family))
+    .filter((address) => !(address.family === "IPv6" && /^fe[89ab]/i.test(address.address)))
+    .map((address) =>
+      tokenUrl(
+        `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${port}`,
+        secrets
+      )
+    )
+  return [...new Set([loopback, ...others])]
+}
+
+/**
+ * The start-up banner: the first link, then each other one under it. The only place the access
+ * token is printed.
+ *
+ * @since 0.0.0
+ */
+export const accessBanner = (links: ReadonlyArray<string>): string =>
+  `\n${links.map((link, index) => `  ${index === 0 ? "Agent console:" : "            or"} ${link}`).join("\n")}\n`
 
 /**
  * Runs the console until a signal arrives (or, when asked, until stdin reaches EOF).
@@ -125,7 +192,7 @@ export const runConsole = async (entry: RuntimeEntry): Promise<void> => {
     )
   if (secrets === undefined) log("--no-auth: no access token; any local process can use this console")
   // The one place the token appears: it is never logged otherwise.
-  console.log(`\n  Agent console: ${tokenUrl(server.url, secrets)}\n`)
+  console.log(accessBanner(accessLinks(cli.hostname, server.url, secrets)))
 
   let stopping = false
   let unwatch = () => {}

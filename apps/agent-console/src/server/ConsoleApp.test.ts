@@ -1,70 +1,27 @@
-import { ConversationApi, getConversationsPagination, UltraCartClient } from "@uc-conversation/core"
-import { type MockServer, startMockServer } from "@uc-conversation/mock-server"
-import { Layer, Redacted } from "effect"
-import { FetchHttpClient } from "effect/http"
+import { getConversationsPagination } from "@uc-conversation/core"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
-import { clientOptions } from "../main/clientOptions.ts"
-import { serveNode } from "../serve/node.ts"
-import type { RunningServer } from "../serve/WebHandler.ts"
-import { type ConsoleApp, makeConsoleApp } from "./ConsoleApp.ts"
-import { planBudget, scaledRateLimit } from "./upstream/Budget.ts"
+import { type ServedTestApp, startServedTestApp } from "./testApp.ts"
+import { planBudget } from "./upstream/Budget.ts"
 
 // The console, its client and the mock at the same time scale: the budget's hour lasts 2 minutes,
 // so the list is polled about every 0.2 s and the keep-alive every 2 s while a tab is connected.
 const timeScale = 30
 const plan = planBudget({ timeScale })
 
-let mock: MockServer
-let app: ConsoleApp
-let server: RunningServer
-const lines: Array<string> = []
+let test: ServedTestApp
 
 beforeAll(async () => {
-  mock = await startMockServer({ port: 0, timeScale })
-  const client = ConversationApi.layer.pipe(
-    Layer.provideMerge(
-      UltraCartClient.layer({
-        ...clientOptions,
-        baseUrl: mock.baseUrl,
-        simpleKey: Redacted.make(mock.simpleKey),
-        rateLimit: scaledRateLimit(timeScale)
-      })
-    ),
-    Layer.provide(FetchHttpClient.layer)
-  )
-  app = makeConsoleApp(client, {
-    backend: "mock",
-    log: (line) => lines.push(line),
-    timeScale
-  })
-  server = await serveNode(app.handler, { hostname: "127.0.0.1", port: 0, fallbackToFreePort: false })
+  test = await startServedTestApp(timeScale)
 })
 
-afterAll(async () => {
-  await app?.close()
-  await server?.stop()
-  await mock?.close()
-})
+afterAll(() => test?.close())
 
 beforeEach(() => {
-  mock.reset()
+  test.mock.reset()
 })
 
-const get = async (path: string) => {
-  const response = await fetch(`${server.url}${path}`)
-  return { status: response.status, headers: response.headers, body: await response.json() }
-}
-
-const send = async (method: string, path: string, json?: unknown) => {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    ...(json === undefined
-      ? {}
-      : { headers: { "content-type": "application/json" }, body: JSON.stringify(json) })
-  })
-  const text = await response.text()
-  return { status: response.status, body: text === "" ? undefined : JSON.parse(text) }
-}
+const get = (path: string) => test.get(path)
+const send = (method: string, path: string, json?: unknown) => test.send(method, path, json)
 
 /** Reads an event stream until `predicate` accepts an event, then disconnects. */
 const readEvents = async (
@@ -73,7 +30,7 @@ const readEvents = async (
   onOpen?: () => void
 ) => {
   const abort = new AbortController()
-  const response = await fetch(`${server.url}${path}`, { signal: abort.signal })
+  const response = await fetch(`${test.server.url}${path}`, { signal: abort.signal })
   expect(response.headers.get("content-type")).toContain("text/event-stream")
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
   let buffer = ""
@@ -99,12 +56,12 @@ const readEvents = async (
 
 describe("the agent console app", () => {
   it("serves the page with a strict content security policy", async () => {
-    const response = await fetch(`${server.url}/`)
+    const response = await fetch(`${test.server.url}/`)
     expect(response.status).toBe(200)
     expect(response.headers.get("content-type")).toContain("text/html")
     expect(response.headers.get("content-security-policy")).toContain("connect-src 'self'")
     expect(await response.text()).toContain('<script type="module" src="/console.js">')
-    expect((await fetch(`${server.url}/console.js`)).headers.get("content-type")).toContain("javascript")
+    expect((await fetch(`${test.server.url}/console.js`)).headers.get("content-type")).toContain("javascript")
   })
 
   it("tells the browser the backend and the agent, but never a credential or a JWT", async () => {
@@ -157,7 +114,7 @@ describe("the agent console app", () => {
     })
     expect(status).toBe(201)
     expect(body.conversation.conversation_uuid).toBeTruthy()
-    expect(mock.conversation(body.conversation.conversation_uuid)).toBeDefined()
+    expect(test.mock.conversation(body.conversation.conversation_uuid)).toBeDefined()
   })
 
   it("sets the agent's status in every queue the agent works", async () => {
@@ -176,15 +133,18 @@ describe("the agent console app", () => {
     const { body } = await get("/api/conversations?limit=1")
     const uuid: string = body.conversations[0].conversation_uuid
     const bytes = new TextEncoder().encode("%PDF-1.4 pretend")
-    const response = await fetch(`${server.url}/api/conversations/${uuid}/attachments?filename=Invoice.PDF`, {
-      method: "POST",
-      headers: { "content-type": "application/pdf" },
-      body: bytes
-    })
+    const response = await fetch(
+      `${test.server.url}/api/conversations/${uuid}/attachments?filename=Invoice.PDF`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/pdf" },
+        body: bytes
+      }
+    )
     expect(response.status).toBe(201)
     const uploaded = await response.json()
     expect(uploaded.bytes).toBe(bytes.byteLength)
-    const stored = mock.upload(uploaded.key)
+    const stored = test.mock.upload(uploaded.key)
     expect(stored).toBeDefined()
     expect(new Uint8Array(stored!.bytes)).toEqual(bytes)
   })
@@ -196,7 +156,7 @@ describe("the agent console app", () => {
     const event = await readEvents(
       `/api/conversations/${uuid}/events?since=${Date.now()}`,
       (name, data) => name === "message" && (data as { body?: string }).body === text,
-      () => setTimeout(() => mock.addMessage(uuid, { body: text }), 200)
+      () => setTimeout(() => test.mock.addMessage(uuid, { body: text }), 200)
     )
     expect(event.name).toBe("message")
   })
@@ -204,7 +164,7 @@ describe("the agent console app", () => {
   it("reports an upstream failure in the tail as an event, then resumes", async () => {
     const { body } = await get("/api/conversations?limit=1")
     const uuid: string = body.conversations[0].conversation_uuid
-    mock.injectFault({ operationId: "getConversationMessages", status: 429, retryAfter: "1", times: 2 })
+    test.mock.injectFault({ operationId: "getConversationMessages", status: 429, retryAfter: "1", times: 2 })
     const seen: Array<string> = []
     const text = `through the storm ${Date.now()}`
     // The message makes the list poll see a change; fetching it fails (both attempts), the error
@@ -215,7 +175,7 @@ describe("the agent console app", () => {
         seen.push(name === "upstream-error" ? `${name}:${(data as { tag: string }).tag}` : name)
         return name === "message" && (data as { body?: string }).body === text
       },
-      () => setTimeout(() => mock.addMessage(uuid, { body: text }), 200)
+      () => setTimeout(() => test.mock.addMessage(uuid, { body: text }), 200)
     )
     expect(seen).toEqual(["upstream-error:RateLimited", "message"])
   })
@@ -223,17 +183,19 @@ describe("the agent console app", () => {
   it("stops polling UltraCart when the browser disconnects", async () => {
     const { body } = await get("/api/conversations?limit=1")
     const uuid: string = body.conversations[0].conversation_uuid
-    const calls = () => mock.requests().length
-    const polls = () => mock.requests().filter((r) => r.operationId === "getConversations").length
+    const calls = () => test.mock.requests().length
+    const polls = () => test.mock.requests().filter((r) => r.operationId === "getConversations").length
     const text = `before leaving ${Date.now()}`
     // A tab (its events stream) with a conversation open: the list is polled, the message fetched.
     const abort = new AbortController()
-    const tab = await fetch(`${server.url}/api/events?tab=leaving&visible=true`, { signal: abort.signal })
+    const tab = await fetch(`${test.server.url}/api/events?tab=leaving&visible=true`, {
+      signal: abort.signal
+    })
     expect(tab.status).toBe(200)
     await readEvents(
       `/api/conversations/${uuid}/events?since=${Date.now()}&tab=leaving`,
       (name, data) => name === "message" && (data as { body?: string }).body === text,
-      () => setTimeout(() => mock.addMessage(uuid, { body: text }), 200)
+      () => setTimeout(() => test.mock.addMessage(uuid, { body: text }), 200)
     )
     expect(polls()).toBeGreaterThan(0)
     abort.abort()
@@ -309,8 +271,8 @@ describe("the agent console app", () => {
   it("explains a rate limit with the wait, as 429", async () => {
     // Armed until cleared: the server's own background list poll may call getConversations first,
     // and a fault it used up would leave this request a 200.
-    mock.injectFault({ operationId: "getConversations", status: 429, retryAfter: "7", times: "always" })
-    const answer = await get("/api/conversations").finally(() => mock.clearFaults())
+    test.mock.injectFault({ operationId: "getConversations", status: 429, retryAfter: "7", times: "always" })
+    const answer = await get("/api/conversations").finally(() => test.mock.clearFaults())
     const { status, headers, body } = answer
     expect(status).toBe(429)
     expect(headers.get("retry-after")).toBe("7")
@@ -323,19 +285,23 @@ describe("the agent console app", () => {
 
   it("explains a refused credential as 401", async () => {
     // Armed until cleared, for the same reason as above (the background queue poll).
-    mock.injectFault({ operationId: "getConversationWebchatQueueStatuses", status: 401, times: "always" })
-    const { status, body } = await get("/api/queues").finally(() => mock.clearFaults())
+    test.mock.injectFault({
+      operationId: "getConversationWebchatQueueStatuses",
+      status: 401,
+      times: "always"
+    })
+    const { status, body } = await get("/api/queues").finally(() => test.mock.clearFaults())
     expect(status).toBe(401)
     expect(body.error.tag).toBe("Unauthorized")
   })
 
   it("logs every upstream call with its timing and never the key", () => {
     expect(
-      lines.some((line) =>
+      test.lines.some((line) =>
         /^upstream GET \S+\/conversation\/conversations\?\S* -> 200 \(\d+ ms\)$/.test(line)
       )
     ).toBe(true)
-    expect(lines.some((line) => /^upstream PUT .* -> 2\d\d/.test(line))).toBe(true)
-    expect(lines.join("\n")).not.toContain(mock.simpleKey)
+    expect(test.lines.some((line) => /^upstream PUT .* -> 2\d\d/.test(line))).toBe(true)
+    expect(test.lines.join("\n")).not.toContain(test.mock.simpleKey)
   })
 })

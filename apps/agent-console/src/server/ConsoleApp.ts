@@ -8,6 +8,7 @@ import { ConversationApi, UltraCartClient } from "@uc-conversation/core"
 import { Deferred, Effect, Exit, Layer } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
 import type { WebHandler } from "../serve/WebHandler.ts"
+import { AgentAccess } from "./AgentAccess.ts"
 import { AgentIdentity } from "./AgentIdentity.ts"
 import { type Backend, ConsoleEnv } from "./ConsoleEnv.ts"
 import { AgentToolRoutes } from "./routes/AgentToolRoutes.ts"
@@ -92,9 +93,10 @@ export const makeConsoleApp = <E>(
     Layer.provideMerge(logUpstreamCalls(options.log, meter)),
     Layer.provide(client)
   )
-  const services = Layer.mergeAll(UpstreamHub.layer(plan, meter), AgentIdentity.layer).pipe(
-    Layer.provideMerge(logged)
-  )
+  const services = Layer.mergeAll(
+    UpstreamHub.layer(plan, meter),
+    AgentAccess.layer.pipe(Layer.provideMerge(AgentIdentity.layer))
+  ).pipe(Layer.provideMerge(logged))
   const routes = Layer.mergeAll(
     StaticRoutes,
     SessionRoutes,

@@ -4,7 +4,7 @@ import { API_PREFIX, MAX_API_BODY, type RawRequest, type ServerContext } from ".
 import { errorReply } from "./envelope.ts"
 import { type FaultSpec, parseFault } from "./faults.ts"
 import { json, readBody, send } from "./http.ts"
-import type { ConversationMessage, StoredConversation } from "./model.ts"
+import type { ConversationMessage, QueueEntry, StoredConversation } from "./model.ts"
 import { parseRateLimit } from "./rateLimitConfig.ts"
 
 /** Where the HTTP controls live. */
@@ -79,6 +79,35 @@ export const handleControl = async (
         return bad("conversation_uuid must be a string.")
       const conversation = ctx.store.addConversation(input as Partial<StoredConversation>)
       return send(res, json(201, { conversation }))
+    }
+  }
+  // A customer joins (POST, body: a partial ConversationWebchatQueueStatusQueueEntry, `"first":
+  // true` to join at the head) or leaves (DELETE …/entries/<participant arn>) a queue's waiting list.
+  const entries = /^\/queues\/([^/]+)\/entries(?:\/([^/]+))?$/.exec(path)
+  if (entries !== null) {
+    let queueName: string
+    let arn: string | undefined
+    try {
+      queueName = decodeURIComponent(entries[1]!)
+      arn = entries[2] === undefined ? undefined : decodeURIComponent(entries[2])
+    } catch {
+      return bad("The queue name or participant ARN is not valid percent-encoding.")
+    }
+    const unknown = (what: string) =>
+      send(res, errorReply(ctx.spec.dialect, { status: 404, message: `${what} was not found.` }))
+    if (method === "POST" && arn === undefined) {
+      if (!isObject(input)) return bad("Send a JSON object (a partial queue entry).")
+      const { first, ...fields } = input
+      if (first !== undefined && typeof first !== "boolean") return bad("first must be a boolean.")
+      const entry = ctx.store.addQueueEntry(queueName, fields as Partial<QueueEntry>, first === true)
+      return entry === undefined
+        ? unknown(`Queue ${JSON.stringify(queueName)}`)
+        : send(res, json(201, { queue_entry: entry }))
+    }
+    if (method === "DELETE" && arn !== undefined) {
+      return ctx.store.removeQueueEntry(queueName, arn)
+        ? send(res, { status: 204 })
+        : unknown(`No customer ${JSON.stringify(arn)} waiting in queue ${JSON.stringify(queueName)}`)
     }
   }
   const messages = /^\/conversations\/([^/]+)\/messages$/.exec(path)?.[1]

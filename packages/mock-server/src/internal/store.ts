@@ -14,6 +14,7 @@ import type {
   ConversationParticipant,
   CustomStatus,
   Queue,
+  QueueEntry,
   StoredConversation,
   WebchatContext
 } from "./model.ts"
@@ -132,6 +133,17 @@ export interface Store {
   /** Sets the calling agent's status in a queue; false when there is no such queue. */
   readonly setQueueStatus: (queueName: string, update: AgentStatus | QueueStatusUpdate | undefined) => boolean
   readonly addConversation: (input: ConversationInput) => StoredConversation
+  /**
+   * A customer joins a queue's waiting list (first in the list when `first`): the entry as stored,
+   * undefined when there is no such queue. Omitted fields get a fresh customer.
+   */
+  readonly addQueueEntry: (
+    queueName: string,
+    input: Partial<QueueEntry>,
+    first?: boolean
+  ) => QueueEntry | undefined
+  /** The customer (by participant ARN) leaves the queue's waiting list; false when not waiting there. */
+  readonly removeQueueEntry: (queueName: string, participantArn: string) => boolean
   /** markReadConversation: the calling agent has read everything; false when unknown. */
   readonly markRead: (uuid: string) => boolean
   /** getConversationsSearch over every stored conversation; records are `ConversationSummary`s. */
@@ -423,6 +435,33 @@ export const makeStore = (seed: number): Store => {
         // Back on a system status: no custom status ("null when on a system status").
         me().customStatuses.delete(queueName)
       }
+      return true
+    },
+    addQueueEntry: (queueName, input, first = false) => {
+      const queue = queues.find((q) => q.queue_name === queueName)
+      if (queue === undefined) return undefined
+      const id = newUuid()
+      const entry: QueueEntry = {
+        conversation_participant_arn: userArn(`customer-${id}`),
+        conversation_participant_name: "Test Customer",
+        email: `customer-${id.slice(0, 8)}@example.com`,
+        join_dts: iso(Date.now()),
+        participant_language_iso_code: "en",
+        question: "",
+        ...copy(input),
+        // The entry belongs to this queue whatever the input says.
+        conversation_webchat_queue_uuid: queue.conversation_webchat_queue_uuid,
+        queue_name: queue.queue_name
+      }
+      if (first) queue.entries.unshift(entry)
+      else queue.entries.push(entry)
+      return copy(entry)
+    },
+    removeQueueEntry: (queueName, participantArn) => {
+      const queue = queues.find((q) => q.queue_name === queueName)
+      const index = queue?.entries.findIndex((e) => e.conversation_participant_arn === participantArn) ?? -1
+      if (queue === undefined || index < 0) return false
+      queue.entries.splice(index, 1)
       return true
     },
     markRead: (uuid) => {

@@ -5,7 +5,7 @@
  * POST /api/conversations/:uuid/read     `markReadConversation` (204)
  * GET  /api/conversations/:uuid/context  `getConversationContext`: what the customer is browsing
  * GET  /api/search?q=                    `getConversationsSearch`
- * GET  /api/agent/profile                `getAgentProfile` + `getConversationPermissions`
+ * GET  /api/agent/profile                `getAgentProfile` (the permissions come with /api/session)
  * GET  /api/canned?q=                    `searchConversationCannedMessages`
  *
  * @since 0.0.0
@@ -71,10 +71,8 @@ const search = Effect.gen(function* () {
 
 const profile = Effect.gen(function* () {
   const api = yield* ConversationApi
-  // One after the other: UltraCart refuses concurrent requests (the client queues them anyway).
   const { agent_profile } = yield* api.getAgentProfile()
-  const { permissions } = yield* api.getConversationPermissions()
-  const body: ProfileWire = { profile: agent_profile ?? null, permissions: permissions ?? null }
+  const body: ProfileWire = { profile: agent_profile ?? null }
   return HttpServerResponse.jsonUnsafe(body)
 })
 

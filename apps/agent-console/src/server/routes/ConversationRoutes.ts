@@ -7,6 +7,9 @@
  * POST /api/conversations/:uuid/join | /leave
  * POST /api/conversations/:uuid/attachments?filename=   (raw bytes; Content-Type as sent)
  *
+ * Starting, joining and attaching need the agent's `chat_user` role (403 otherwise, AgentAccess.ts);
+ * leaving does not: an agent whose role was withdrawn can still get out of a conversation.
+ *
  * @since 0.0.0
  */
 import { ConversationApi, getConversationsPagination, uploadMultimedia } from "@uc-conversation/core"
@@ -18,6 +21,7 @@ import {
   maxAttachmentBytes,
   type UploadWire
 } from "../../wire.ts"
+import { requirePermission } from "../AgentAccess.ts"
 import { errorResponse } from "../BrowserError.ts"
 import { respond } from "../respond.ts"
 import { readUploadBody } from "../uploadLimit.ts"
@@ -158,9 +162,13 @@ const attach = Effect.gen(function* () {
  */
 export const ConversationRoutes = Layer.mergeAll(
   HttpRouter.add("GET", "/api/conversations", respond(list)),
-  HttpRouter.add("POST", "/api/conversations", respond(start)),
+  HttpRouter.add("POST", "/api/conversations", respond(requirePermission("chat_user", start))),
   HttpRouter.add("GET", "/api/conversations/:uuid", respond(show)),
-  HttpRouter.add("POST", "/api/conversations/:uuid/join", respond(join)),
+  HttpRouter.add("POST", "/api/conversations/:uuid/join", respond(requirePermission("chat_user", join))),
   HttpRouter.add("POST", "/api/conversations/:uuid/leave", respond(leave)),
-  HttpRouter.add("POST", "/api/conversations/:uuid/attachments", respond(attach))
+  HttpRouter.add(
+    "POST",
+    "/api/conversations/:uuid/attachments",
+    respond(requirePermission("chat_user", attach))
+  )
 )
