@@ -171,7 +171,10 @@ const render = (): void => {
 }
 
 const main = (): void => {
-  if (values.render === true) return render()
+  if (values.render === true) {
+    render()
+    return
+  }
   ensurePeers(here, peers)
   const selectedTools = tools.filter(
     (t) => values.tools === undefined || values.tools.split(",").includes(t.id)

@@ -443,8 +443,10 @@ describe("test controls", () => {
       const statuses = (await call("GET", "/conversation/conversations/queues/statuses")).json
         .queue_statuses as Array<Json>
       const queue = statuses.find((q) => q.queue_name === queueName)
-      expect(queue?.customer_waiting_count).toBe((queue?.queue_entries as Array<Json>).length)
-      return queue?.queue_entries as Array<Json>
+      if (queue === undefined) throw new Error(`no queue ${queueName}`)
+      const entries = queue.queue_entries as Array<Json>
+      expect(queue.customer_waiting_count).toBe(entries.length)
+      return entries
     }
     const statuses = (await call("GET", "/conversation/conversations/queues/statuses")).json
       .queue_statuses as Array<Json>
