@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { formatResults } from "../formatResults.ts"
 import { ULTRACART_HEADERS } from "./clients/client.ts"
 import { generateTypescriptFetch } from "./clients/typescript-fetch.ts"
 import { SINGLE_UUID } from "./fixtures/conversation.ts"
@@ -77,6 +78,7 @@ const writeResults = (results: BenchResults): void => {
     resultsPath,
     replaceBetween(current, "<!-- client:begin -->", "<!-- client:end -->", renderClientSection(results))
   )
+  formatResults(join(benchRoot, ".."), resultsPath)
   step(`wrote ${resultsPath}`)
 }
 

@@ -15,6 +15,7 @@ import { cpus, loadavg, totalmem } from "node:os"
 import { dirname, join, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { parseArgs } from "node:util"
+import { formatResults } from "../formatResults.ts"
 import { measure, median, type Sample } from "./measure.ts"
 import { ensurePeers } from "./peers.ts"
 import { countOf, writeSynthetic } from "./synthetic.ts"
@@ -391,6 +392,7 @@ const writeSection = (section: string): void => {
       ? `${current.slice(0, begin)}${section}${current.slice(end + "<!-- generator:end -->".length)}`
       : `${current.trimEnd()}\n\n${section}\n`
   writeFileSync(file, next)
+  formatResults(repo, file)
   console.info(`wrote the Generator section of ${relative(repo, file)}`)
 }
 

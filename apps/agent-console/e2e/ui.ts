@@ -341,7 +341,7 @@ export const runUiChecks = async (page: Page, app: StartedConsole, screenshot?: 
     // A customer of our own at the head of the first queue, so the check never depends on who is
     // still waiting from the seed.
     const queueName = (await queuesNow(app))[0]?.queue_name ?? ""
-    const arn = await joinQueue(app, queueName, { conversation_participant_name: "Zara Ahmed" })
+    const arn = await joinQueue(app, queueName, { conversation_participant_name: "Nadia Starter" })
     await queuesNow(app)
     const waiting = page.locator(`[data-testid=queues] .waiting li[data-key="${arn}"]`)
     await waiting.waitFor()
