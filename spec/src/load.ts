@@ -253,10 +253,11 @@ const unreadable = (file: string, e: unknown): SpecError => {
   return new SpecError(file, "", reason, { reason: "unreadable" })
 }
 
-const fromBytes = (file: string, bytes: Buffer): LoadedDocument => {
-  const sha256 = createHash("sha256").update(bytes).digest("hex")
-  return { file, sha256, ...parseDocument(file, bytes.toString("utf8")) }
-}
+const fromBytes = (
+  file: string,
+  bytes: Buffer,
+  sha256: string = createHash("sha256").update(bytes).digest("hex")
+): LoadedDocument => ({ file, sha256, ...parseDocument(file, bytes.toString("utf8")) })
 
 /** Reads one document's bytes. A missing or unreadable file is a {@link SpecError} at `/`. */
 export const readDocumentBytes = async (file: string): Promise<Buffer> => {
@@ -267,8 +268,12 @@ export const readDocumentBytes = async (file: string): Promise<Buffer> => {
   }
 }
 
-/** {@link loadDocument} of bytes already read from `file` (see {@link readDocumentBytes}). */
-export const parseDocumentBytes = (file: string, bytes: Buffer): LoadedDocument => fromBytes(file, bytes)
+/**
+ * {@link loadDocument} of bytes already read from `file` (see {@link readDocumentBytes}); a caller
+ * that already hashed them (the generator, for its verdict cache) passes the digest along.
+ */
+export const parseDocumentBytes = (file: string, bytes: Buffer, sha256?: string): LoadedDocument =>
+  fromBytes(file, bytes, sha256)
 
 /** Reads and parses one document. A missing or unreadable file is a {@link SpecError} at `/`. */
 export const loadDocument = async (file: string): Promise<LoadedDocument> =>

@@ -106,11 +106,11 @@ export const loadDocument = async (
       cacheDir === undefined || fileKey === undefined ? undefined : readCachedValidation(cacheDir, fileKey)
     if (cached !== undefined) {
       validator?.cancel()
-      return await readAndCheck(file, bytes, sink, () => Promise.resolve(cached))
+      return await readAndCheck(file, { bytes, sha256 }, sink, () => Promise.resolve(cached))
     }
     const started = validator ?? startValidator()
     validator = started
-    return await readAndCheck(file, bytes, sink, (raw, document) =>
+    return await readAndCheck(file, { bytes, sha256 }, sink, (raw, document) =>
       validate(raw, document, { cacheDir, fileKey }, started)
     )
   } catch (cause) {
@@ -121,11 +121,12 @@ export const loadDocument = async (
 
 const readAndCheck = async (
   file: string,
-  bytes: Buffer,
+  // The bytes with their digest, computed once (the verdict cache was looked up by it).
+  read: { readonly bytes: Buffer; readonly sha256: string },
   sink: WarningSink,
   verdictOn: (raw: JsonObject, document: JsonObject) => Promise<ValidatorResult>
 ): Promise<LoadedDocument> => {
-  const loaded = await step(file, () => parseDocumentBytes(file, bytes))
+  const loaded = await step(file, () => parseDocumentBytes(file, read.bytes, read.sha256))
   adapted(sink, loaded.adaptations)
   const raw = loaded.doc
   const swagger = raw.swagger

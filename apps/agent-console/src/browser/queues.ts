@@ -41,6 +41,8 @@ export const onStartWaiting = (start: typeof startWaiting): void => {
 const starting = new Set<string>()
 export const entryKey = (entry: WaitingEntry): string =>
   entry.conversation_participant_arn ?? `${entry.conversation_participant_name ?? ""}@${entry.join_dts ?? ""}`
+/** Whether a conversation start with this customer is in flight (a second one is refused). */
+export const isStarting = (entry: WaitingEntry): boolean => starting.has(entryKey(entry))
 export const markStarting = (entry: WaitingEntry, busy: boolean): void => {
   if (busy) starting.add(entryKey(entry))
   else starting.delete(entryKey(entry))
@@ -165,7 +167,7 @@ const updateWaitingRow = (row: WaitingRow, entry: WaitingEntry): void => {
   setText(row.detail, `${entry.question ?? "Waiting"} · ${relative(entry.join_dts)}`)
   const label = `Start a conversation with ${name}`
   if (row.start.getAttribute("aria-label") !== label) row.start.setAttribute("aria-label", label)
-  row.start.disabled = starting.has(entryKey(entry))
+  row.start.disabled = isStarting(entry)
 }
 
 /** The queue's waiting customers, keyed: rows are added, moved or removed one by one. */

@@ -11,6 +11,7 @@ import { loadConversations } from "./list.ts"
 import { allowed } from "./permissions.ts"
 import {
   entryKey,
+  isStarting,
   loadQueues,
   markStarting,
   renderQueues,
@@ -20,16 +21,13 @@ import {
 import { state } from "./state.ts"
 import { openConversation } from "./thread.ts"
 
-const inFlight = new Set<string>()
-
 export const startWith = async (
   entry: WaitingEntry,
   control: HTMLButtonElement | undefined
 ): Promise<boolean> => {
   const key = entryKey(entry)
   // Not offered without the chat user role (permissions.ts); a stale click must not send either.
-  if (inFlight.has(key) || !allowed("chat_user")) return false
-  inFlight.add(key)
+  if (isStarting(entry) || !allowed("chat_user")) return false
   markStarting(entry, true)
   const body: StartConversationWire = {
     participant_arns: entry.conversation_participant_arn ? [entry.conversation_participant_arn] : [],
@@ -38,7 +36,6 @@ export const startWith = async (
   const created = await withBusy(control, "Starting a conversation", () =>
     api<ConversationWire>("/api/conversations", { method: "POST", json: body })
   )
-  inFlight.delete(key)
   markStarting(entry, false)
   if (!created) return false
   const name = entry.conversation_participant_name ?? undefined
